@@ -1,0 +1,57 @@
+# session_analytics — two commands do all set-up: `make demo` and `make test`.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+export DO_NOT_TRACK := 1
+export DBT_SEND_ANONYMOUS_USAGE_STATS := false
+export DBT_PROFILES_DIR := $(CURDIR)/profiles
+export DBT_PROJECT_DIR := $(CURDIR)
+export PYTHONDONTWRITEBYTECODE := 1
+
+DBT := $(BIN)/dbt
+
+.PHONY: help setup demo test lint build pytest sample docs clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | sort
+
+$(STAMP): requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e .
+	touch $(STAMP)
+
+setup: $(STAMP) ## Create .venv with the pinned dependencies
+
+build: setup ## dbt build (seeds, models, data and unit tests) on the landing dir
+	mkdir -p warehouse
+	$(DBT) build
+
+demo: build ## Set up, build the warehouse from data/sample, print headline numbers
+	$(BIN)/session-analytics summary
+
+lint: setup ## sqlfluff (dbt templater) and ruff
+	$(BIN)/ruff check python
+	$(BIN)/ruff format --check python
+	$(BIN)/sqlfluff lint models macros tests
+
+pytest: setup ## Python tests
+	$(BIN)/pytest -q
+
+test: build lint pytest ## Set up, dbt build, lint, pytest
+
+sample: setup ## Regenerate the bundled sample in data/sample
+	rm -rf data/sample
+	$(BIN)/session-analytics generate --out data/sample --sessions 10000 --days 35 --seed 42
+
+docs: build ## Generate the dbt docs site (offline) into target/
+	$(DBT) docs generate
+
+clean: ## Remove build outputs (keeps .venv)
+	rm -rf target logs warehouse reports

@@ -1,0 +1,139 @@
+{#-
+    Engine-specific conversions, each behind adapter.dispatch with one job.
+    Every macro returns NULL (never an error) for text it cannot convert, so that the
+    landing layer can quarantine the row with a reason.
+-#}
+
+{#- SQL Server datetime text in `timezone` -> timestamp in UTC. -#}
+{% macro sqlserver_datetime_to_utc(expr, timezone) -%}
+    {{- return(adapter.dispatch('sqlserver_datetime_to_utc', 'session_analytics')(
+        expr, timezone)) -}}
+{%- endmacro %}
+
+{% macro duckdb__sqlserver_datetime_to_utc(expr, timezone) -%}
+    {%- if timezone | upper == 'UTC' -%}
+        try_cast({{ expr }} as timestamp)
+    {%- else -%}
+        timezone('UTC', timezone('{{ timezone }}', try_cast({{ expr }} as timestamp)))
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#- ISO-8601 timestamp text with offset or Z (up to 7 fractional digits) -> UTC. -#}
+{% macro iso8601_to_utc(expr) -%}
+    {{- return(adapter.dispatch('iso8601_to_utc', 'session_analytics')(expr)) -}}
+{%- endmacro %}
+
+{% macro duckdb__iso8601_to_utc(expr) -%}
+    timezone('UTC', try_cast({{ expr }} as timestamptz))
+{%- endmacro %}
+
+
+{#- ISO-8601 duration text (PT0.016S, PT1M2.5S, P1DT2H) -> milliseconds (double). -#}
+{% macro iso8601_duration_ms(expr) -%}
+    {{- return(adapter.dispatch('iso8601_duration_ms', 'session_analytics')(expr)) -}}
+{%- endmacro %}
+
+{% macro default__iso8601_duration_ms(expr) -%}
+    {%- set pattern = '^P(([0-9]+)D)?(T(([0-9]+)H)?(([0-9]+)M)?(([0-9]+([.][0-9]+)?)S)?)?$' -%}
+    case
+        when regexp_matches({{ expr }}, '{{ pattern }}') and {{ expr }} not in ('P', 'PT')
+            then (
+                coalesce(cast(nullif(regexp_extract({{ expr }}, '{{ pattern }}', 2), '')
+                    as double), 0) * 86400000
+                + coalesce(cast(nullif(regexp_extract({{ expr }}, '{{ pattern }}', 5), '')
+                    as double), 0) * 3600000
+                + coalesce(cast(nullif(regexp_extract({{ expr }}, '{{ pattern }}', 7), '')
+                    as double), 0) * 60000
+                + coalesce(cast(nullif(regexp_extract({{ expr }}, '{{ pattern }}', 9), '')
+                    as double), 0) * 1000
+            )
+    end
+{%- endmacro %}
+
+
+{#- Text -> number or other scalar type, NULL when it does not convert. -#}
+{% macro safe_cast(expr, data_type) -%}
+    {{- return(adapter.dispatch('safe_cast', 'session_analytics')(expr, data_type)) -}}
+{%- endmacro %}
+
+{% macro default__safe_cast(expr, data_type) -%}
+    try_cast({{ expr }} as {{ data_type }})
+{%- endmacro %}
+
+
+{#- 0/1/true/false text -> boolean. -#}
+{% macro text_to_boolean(expr) -%}
+    case
+        when lower({{ expr }}) in ('1', 'true') then true
+        when lower({{ expr }}) in ('0', 'false') then false
+    end
+{%- endmacro %}
+
+
+{#- Personal data -> salted SHA-256 hex (docs/RELIABILITY.md, "PII"). -#}
+{% macro pseudonymize(expr) -%}
+    {{- return(adapter.dispatch('pseudonymize', 'session_analytics')(expr)) -}}
+{%- endmacro %}
+
+{% macro pii_salt() -%}
+    {{- env_var('SESSION_ANALYTICS_SALT', var('demo_salt')) -}}
+{%- endmacro %}
+
+{% macro duckdb__pseudonymize(expr) -%}
+    sha256('{{ pii_salt() }}' || trim({{ expr }}))
+{%- endmacro %}
+
+
+{#- JSON member at a JSONPath as text. -#}
+{% macro json_text(expr, path) -%}
+    {{- return(adapter.dispatch('json_text', 'session_analytics')(expr, path)) -}}
+{%- endmacro %}
+
+{% macro duckdb__json_text(expr, path) -%}
+    json_extract_string({{ expr }}, '{{ path }}')
+{%- endmacro %}
+
+
+{#- JSON array at a JSONPath -> one row per element (use in a select list). -#}
+{% macro json_unnest(expr, path) -%}
+    {{- return(adapter.dispatch('json_unnest', 'session_analytics')(expr, path)) -}}
+{%- endmacro %}
+
+{% macro duckdb__json_unnest(expr, path) -%}
+    unnest(json_extract({{ expr }}, '{{ path }}[*]'))
+{%- endmacro %}
+
+
+{#- JSON array of strings at a JSONPath -> list/array of text. -#}
+{% macro json_string_list(expr, path) -%}
+    {{- return(adapter.dispatch('json_string_list', 'session_analytics')(expr, path)) -}}
+{%- endmacro %}
+
+{% macro duckdb__json_string_list(expr, path) -%}
+    json_extract_string({{ expr }}, '{{ path }}[*]')
+{%- endmacro %}
+
+
+{#- Object of key -> text value pairs as JSON text (for quarantined raw records). -#}
+{% macro json_object_text(pairs) -%}
+    {{- return(adapter.dispatch('json_object_text', 'session_analytics')(pairs)) -}}
+{%- endmacro %}
+
+{% macro duckdb__json_object_text(pairs) -%}
+    cast(json_object(
+        {%- for key, value in pairs %}
+        '{{ key }}', {{ value }}{{ ',' if not loop.last }}
+        {%- endfor %}
+    ) as varchar)
+{%- endmacro %}
+
+
+{#- Is the JSON text an object (not an array, scalar or invalid text)? -#}
+{% macro json_is_object(expr) -%}
+    {{- return(adapter.dispatch('json_is_object', 'session_analytics')(expr)) -}}
+{%- endmacro %}
+
+{% macro duckdb__json_is_object(expr) -%}
+    coalesce(json_type({{ expr }}) = 'OBJECT', false)
+{%- endmacro %}

@@ -1,0 +1,198 @@
+{#-
+    landed_rows(system, landed_sql, columns, timezone, checks, json_records)
+
+    The body of every base_<source>__* model: takes the text rows of read_landing_csv /
+    read_landing_json, converts every documented column to its documented type, and
+    gives each row a `rejection_reason` (NULL for a good row). Nothing is dropped here:
+    stg_* models keep the good rows, staging.rejected_rows the others.
+
+    columns: list of {name, alias, type, key?, path?} from the get_<source>_columns macro.
+      type: datetime (SQL Server text in `timezone`), timestamp (ISO-8601), int, smallint,
+            bigint, double, bit (0/1/true/false), duration (ISO-8601 -> ms), text, guid,
+            pii (salted SHA-256), json (JSON text kept as is).
+      path: JSONPath of the value for JSON sources (json_records = true).
+    checks: list of {condition, reason}: row-level rules on the typed aliases.
+    carry: columns of landed_sql passed through untouched (e.g. parent keys, the JSON
+           `record` itself for nested Graph entities; only in ephemeral models).
+-#}
+{% macro landed_rows(system, landed_sql, columns, timezone='UTC', checks=[],
+        json_records=false, carry=[]) -%}
+with landed as (
+    {{ landed_sql }}
+),
+{%- if json_records %}
+
+extracted as (
+    select
+        source_file,
+        source_row_number,
+        landing_error,
+        {%- for name in carry %}
+        {{ name }},
+        {%- endfor %}
+        {%- for column in columns %}
+        {{ json_text('record', column.path) }} as "{{ column.name }}",
+        {%- endfor %}
+        case
+            when landing_error is null and not {{ json_is_object('record') }}
+                then 'record is not a JSON object'
+        end as shape_error
+    from landed
+),
+{%- endif %}
+
+typed as (
+    select
+        source_file,
+        source_row_number,
+        landing_error,
+        {%- if json_records %}
+        shape_error,
+        {%- endif %}
+        {%- for name in carry %}
+        {{ name }},
+        {%- endfor %}
+        {%- for column in columns %}
+        "{{ column.name }}" as "_raw_{{ column.name }}",
+        {%- endfor %}
+        {%- for column in columns %}
+        {{ landed_value(column, '"' ~ column.name ~ '"', timezone) }}
+            as {{ column.alias }}{{ ',' if not loop.last }}
+        {%- endfor %}
+    from {{ 'extracted' if json_records else 'landed' }}
+),
+
+checked as (
+    select
+        *,
+        concat_ws(
+            '; ',
+            landing_error,
+            {%- if json_records %}
+            shape_error,
+            {%- endif %}
+            {%- for column in columns if column.type not in ('text', 'guid', 'pii', 'json') %}
+            case
+                when "_raw_{{ column.name }}" is not null and {{ column.alias }} is null
+                    then '{{ column.name }}: not a valid {{ column.type }}'
+            end,
+            {%- endfor %}
+            {%- for column in columns if column.key %}
+            case
+                when landing_error is null and "_raw_{{ column.name }}" is null
+                    then 'missing key {{ column.name }}'
+            end,
+            {%- endfor %}
+            {%- for check in checks %}
+            case when {{ check.condition }} then '{{ check.reason }}' end,
+            {%- endfor %}
+            cast(null as varchar)
+        ) as rejection_reason
+    from typed
+),
+
+final as (
+    select
+        {%- for column in columns %}
+        {{ column.alias }},
+        {%- endfor %}
+        {%- for name in carry %}
+        {{ name }},
+        {%- endfor %}
+        '{{ system }}' as source_system,
+        source_file,
+        source_row_number,
+        case
+            when rejection_reason <> '' then {{ json_object_text(raw_record_pairs(columns)) }}
+        end as raw_record,
+        nullif(rejection_reason, '') as rejection_reason,
+        current_timestamp as loaded_at
+    from checked
+)
+
+select * from final
+{%- endmacro %}
+
+
+{#- The documented value of one landed text column. -#}
+{% macro landed_value(column, raw, timezone) -%}
+    {%- set type = column.type -%}
+    {%- if type == 'datetime' -%} {{ sqlserver_datetime_to_utc(raw, timezone) }}
+    {%- elif type == 'timestamp' -%} {{ iso8601_to_utc(raw) }}
+    {%- elif type == 'int' -%} {{ safe_cast(raw, dbt.type_int()) }}
+    {%- elif type == 'smallint' -%} {{ safe_cast(raw, 'smallint') }}
+    {%- elif type == 'bigint' -%} {{ safe_cast(raw, dbt.type_bigint()) }}
+    {%- elif type == 'double' -%} {{ safe_cast(raw, 'double') }}
+    {%- elif type == 'bit' -%} {{ text_to_boolean(raw) }}
+    {%- elif type == 'duration' -%} {{ iso8601_duration_ms(raw) }}
+    {%- elif type == 'guid' -%} upper({{ raw }})
+    {%- elif type == 'pii' -%} {{ pseudonymize(raw) }}
+    {%- elif type in ('text', 'json') -%} {{ raw }}
+    {%- else -%}
+        {{- exceptions.raise_compiler_error('landed_value: unknown type ' ~ type) -}}
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#- (name, expression) pairs of a quarantined row's raw text, personal data hashed. -#}
+{% macro raw_record_pairs(columns) -%}
+    {%- set pairs = [] -%}
+    {%- for column in columns -%}
+        {%- set raw = '"_raw_' ~ column.name ~ '"' -%}
+        {%- do pairs.append((column.name,
+            pseudonymize(raw) if column.type == 'pii' else raw)) -%}
+    {%- endfor -%}
+    {{- return(pairs) -}}
+{%- endmacro %}
+
+
+{#- The typed column names of a get_<source>_columns list, comma separated. -#}
+{% macro column_aliases(columns) -%}
+    {%- for column in columns %}
+        {{ column.alias }},
+    {%- endfor -%}
+{%- endmacro %}
+
+
+{#- 1 for the version of a key to keep: highest `order_by`, then latest file and row. -#}
+{% macro latest_version_rank(keys, order_by='') -%}
+    row_number() over (
+        partition by {{ keys | join(', ') }}
+        order by {{ order_by ~ ', ' if order_by }}source_file desc, source_row_number desc
+    )
+{%- endmacro %}
+
+
+{#-
+    The body of a stg_* model over a base_* model: the good rows (no rejection reason),
+    one per natural key (the latest version), the documented columns plus lineage.
+-#}
+{% macro latest_good_rows(base_relation, keys, columns, order_by='', extra=[]) -%}
+with
+
+base as (
+    select * from {{ base_relation }}
+    where rejection_reason is null
+),
+
+ranked as (
+    select
+        *,
+        {{ latest_version_rank(keys, order_by) }} as version_rank
+    from base
+),
+
+final as (
+    select
+        {%- for name in extra %}
+        {{ name }},
+        {%- endfor %}
+        {{- column_aliases(columns) }}
+        source_file,
+        loaded_at
+    from ranked
+    where version_rank = 1
+)
+
+select * from final
+{%- endmacro %}

@@ -1,0 +1,14 @@
+-- depends_on: {{ source('sfb_cdr', 'session_details') }}
+{{ landed_rows(
+    system='sfb_cdr',
+    landed_sql=read_landing_csv(
+        'sfb_cdr', 'sfb_cdr', get_sfb_cdr__session_details_columns()),
+    columns=get_sfb_cdr__session_details_columns(),
+    timezone=var('sfb_timezone'),
+    checks=[
+        {'condition': 'session_end_time < invite_time',
+            'reason': 'SessionEndTime before InviteTime'},
+        {'condition': 'user1_message_count < 0 or user2_message_count < 0',
+            'reason': 'negative message count'},
+    ],
+) }}

@@ -1,0 +1,15 @@
+-- depends_on: {{ source('superoffice', 'chat_session') }}
+{{ landed_rows(
+    system='superoffice',
+    landed_sql=read_landing_csv(
+        'superoffice', 'superoffice', get_superoffice__chat_session_columns()),
+    columns=get_superoffice__chat_session_columns(),
+    timezone=var('superoffice_timezone'),
+    checks=[
+        {'condition': 'when_started < when_requested',
+            'reason': 'when_started before when_requested'},
+        {'condition': 'when_ended < coalesce(when_started, when_requested)',
+            'reason': 'when_ended before when_started/when_requested'},
+        {'condition': 'initial_queue_pos < 0', 'reason': 'negative initial_queue_pos'},
+    ],
+) }}

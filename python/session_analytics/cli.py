@@ -1,0 +1,70 @@
+"""The `session-analytics` command."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+
+from session_analytics.paths import warehouse_path
+
+
+def _cmd_generate(args: argparse.Namespace) -> int:
+    from session_analytics.generate import generate
+
+    counts = generate(
+        out_dir=Path(args.out),
+        sessions=args.sessions,
+        days=args.days,
+        seed=args.seed,
+        start_date=dt.date.fromisoformat(args.start_date),
+        fmt=args.format,
+        progress=not args.quiet,
+    )
+    for name, n in counts.items():
+        print(f"{name:<20} {n:>12,}")
+    return 0
+
+
+def _cmd_summary(args: argparse.Namespace) -> int:
+    from session_analytics.summary import summary_text
+
+    print(summary_text(Path(args.db) if args.db else warehouse_path()))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="session-analytics",
+        description="Tools for the session_analytics dbt + DuckDB warehouse.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    gen = sub.add_parser("generate", help="write synthetic landing files")
+    gen.add_argument("--out", required=True, help="landing directory to write")
+    gen.add_argument("--sessions", type=int, default=10_000)
+    gen.add_argument("--days", type=int, default=35)
+    gen.add_argument("--seed", type=int, default=42)
+    gen.add_argument("--start-date", default="2024-03-01")
+    gen.add_argument("--format", choices=["native", "parquet"], default="native")
+    gen.add_argument("--quiet", action="store_true", help="no progress bar")
+    gen.set_defaults(func=_cmd_generate)
+
+    summ = sub.add_parser("summary", help="print headline numbers of the warehouse")
+    summ.add_argument("--db", help="warehouse file (default: SESSION_ANALYTICS_DB)")
+    summ.set_defaults(func=_cmd_summary)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except (FileNotFoundError, ValueError) as exc:
+        print(f"session-analytics: error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
