@@ -137,3 +137,43 @@
 {% macro duckdb__json_is_object(expr) -%}
     coalesce(json_type({{ expr }}) = 'OBJECT', false)
 {%- endmacro %}
+
+
+{#- Bitwise AND of an integer expression and an integer. -#}
+{% macro bitand(expr, value) -%}
+    {{- return(adapter.dispatch('bitand', 'session_analytics')(expr, value)) -}}
+{%- endmacro %}
+
+{% macro default__bitand(expr, value) -%}
+    ({{ expr }} & {{ value }})
+{%- endmacro %}
+
+
+{#- List of the non-NULL values among the given expressions (DuckDB list / Spark array). -#}
+{% macro list_compact(items) -%}
+    {{- return(adapter.dispatch('list_compact', 'session_analytics')(items)) -}}
+{%- endmacro %}
+
+{% macro duckdb__list_compact(items) -%}
+    list_filter([{{ items | join(', ') }}], lambda x: x is not null)
+{%- endmacro %}
+
+
+{#- Does a list/array contain a value? -#}
+{% macro list_has(list_expr, value) -%}
+    {{- return(adapter.dispatch('list_has', 'session_analytics')(list_expr, value)) -}}
+{%- endmacro %}
+
+{% macro duckdb__list_has(list_expr, value) -%}
+    list_contains({{ list_expr }}, {{ value }})
+{%- endmacro %}
+
+
+{#- Continuous percentile (linear interpolation between ranks), p in [0, 1]. -#}
+{% macro percentile_cont(expr, p) -%}
+    {{- return(adapter.dispatch('percentile_cont', 'session_analytics')(expr, p)) -}}
+{%- endmacro %}
+
+{% macro duckdb__percentile_cont(expr, p) -%}
+    quantile_cont({{ expr }}, {{ p }})
+{%- endmacro %}

@@ -1,0 +1,92 @@
+{#-
+    decode_bitfield(expr, bitfield, prefix): the select-list columns that decode one
+    integer bitset, driven by the `bitfield_bits` seed (one row per defined bit):
+      <prefix>_<bit_name>   boolean per defined bit
+      <prefix>_names        list of the names of the bits that are set
+      <prefix>_unknown_bits the value with every known bit masked off (0 = fully decoded)
+    NULL stays NULL (unknown) in every column; 0 means no bits set.
+-#}
+{% macro decode_bitfield(expr, bitfield, prefix) -%}
+    {%- set bits = seed_rows(
+        'bitfield_bits', 'bit_value, bit_name',
+        "bitfield = '" ~ bitfield ~ "'", 'bit_value') -%}
+    {%- set mask = bits | sum(attribute=0) -%}
+    {%- for bit_value, bit_name in bits %}
+    case
+        when {{ expr }} is not null then {{ bitand(expr, bit_value) }} <> 0
+    end as {{ prefix }}_{{ bit_name }},
+    {%- endfor %}
+    case
+        when {{ expr }} is not null then {{ list_compact(bits_names_case(expr, bits)) }}
+    end as {{ prefix }}_names,
+    {{ expr }} - {{ bitand(expr, mask) }} as {{ prefix }}_unknown_bits
+{%- endmacro %}
+
+
+{#- The (value, name) CASEs that name each set bit, for list_compact. -#}
+{% macro bits_names_case(expr, bits) -%}
+    {%- set items = [] -%}
+    {%- for bit_value, bit_name in bits -%}
+        {%- do items.append(
+            'case when ' ~ bitand(expr, bit_value) ~ " <> 0 then '" ~ bit_name ~ "' end") -%}
+    {%- endfor -%}
+    {{- return(items) -}}
+{%- endmacro %}
+
+
+{#-
+    decode_enum(expr, enum_name): the name of a code from the `enum_values` seed;
+    NULL stays NULL, a code the seed does not know decodes to 'unknown' (and is counted
+    by the warning-level `known_enum_codes` test).
+-#}
+{% macro decode_enum(expr, enum_name) -%}
+    {%- set codes = seed_rows(
+        'enum_values', 'code, name', "enum_name = '" ~ enum_name ~ "'", 'sort_order') -%}
+    case
+        when {{ expr }} is null then null
+        {%- for code, name in codes %}
+        when cast({{ expr }} as {{ dbt.type_string() }}) = '{{ code }}' then '{{ name }}'
+        {%- endfor %}
+        else 'unknown'
+    end
+{%- endmacro %}
+
+
+{#- conformed_value of a code from the `enum_conformed` seed, else `default`. -#}
+{% macro conform_enum(expr, enum_name, default='null') -%}
+    {%- set codes = seed_rows(
+        'enum_conformed', 'code, conformed_value',
+        "enum_name = '" ~ enum_name ~ "'", 'code') -%}
+    case
+        {%- for code, value in codes %}
+        when cast({{ expr }} as {{ dbt.type_string() }}) = '{{ code }}' then '{{ value }}'
+        {%- endfor %}
+        else {{ default }}
+    end
+{%- endmacro %}
+
+
+{#-
+    Rows of a reference seed, read while the model compiles (the seed is built first:
+    the ref() below makes it a parent). Returns [] while dbt parses.
+-#}
+{% macro seed_rows(seed_name, columns, where, order_by) -%}
+    {#- ref() makes the seed a parent of the calling model (built first). The query goes to
+        the seed's table itself, also inside unit tests, where ref() names a fixture. -#}
+    {%- set _parent = ref(seed_name) -%}
+    {%- if not execute -%}
+        {{- return([]) -}}
+    {%- endif -%}
+    {%- set node = graph.nodes['seed.session_analytics.' ~ seed_name] -%}
+    {%- set relation = adapter.get_relation(
+        database=node.database, schema=node.schema, identifier=node.alias) -%}
+    {%- if relation is none -%}
+        {{- exceptions.raise_compiler_error(
+            'Reference seed ' ~ seed_name ~ ' is not loaded in schema ' ~ node.schema
+            ~ ': run `dbt seed` (or `dbt build`) first.') -}}
+    {%- endif -%}
+    {%- set query -%}
+        select {{ columns }} from {{ relation }} where {{ where }} order by {{ order_by }}
+    {%- endset -%}
+    {{- return(run_query(query).rows | map('list') | list) -}}
+{%- endmacro %}

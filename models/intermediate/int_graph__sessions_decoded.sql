@@ -1,0 +1,68 @@
+with
+
+sessions as (
+    select * from {{ ref('stg_graph__sessions') }}
+),
+
+call_records as (
+    select * from {{ ref('stg_graph__call_records') }}
+),
+
+streams as (
+    select * from {{ ref('int_graph__media_streams_classified') }}
+),
+
+session_quality as (
+    select
+        call_record_id,
+        session_id,
+        count(*) as stream_count,
+        sum(case when cqd_class <> 'unclassified' then 1 else 0 end)
+            as classified_stream_count,
+        sum(case when cqd_class = 'poor' then 1 else 0 end) as poor_stream_count
+    from streams
+    group by call_record_id, session_id
+),
+
+decoded as (
+    select
+        sessions.*,
+        call_records.call_type,
+        {{ decode_enum('call_records.call_type', 'graph_call_type') }} as call_type_name,
+        {{ decode_enum('sessions.failure_stage', 'graph_failure_stage') }}
+            as failure_stage_name,
+        {{ decode_enum('sessions.caller_platform', 'graph_platform') }}
+            as caller_platform_name,
+        {{ decode_enum('sessions.callee_platform', 'graph_platform') }}
+            as callee_platform_name,
+        {{ decode_enum('sessions.caller_product_family', 'graph_product_family') }}
+            as caller_product_family_name,
+        {{ decode_enum('sessions.callee_product_family', 'graph_product_family') }}
+            as callee_product_family_name,
+        {{ decode_enum('sessions.caller_feedback_rating', 'graph_feedback_rating') }}
+            as caller_feedback_rating_name,
+        {{ decode_enum('sessions.callee_feedback_rating', 'graph_feedback_rating') }}
+            as callee_feedback_rating_name,
+        cast({{ conform_enum('sessions.caller_feedback_rating', 'graph_feedback_rating') }}
+            as {{ dbt.type_int() }}) as caller_feedback_score,
+        cast({{ conform_enum('sessions.callee_feedback_rating', 'graph_feedback_rating') }}
+            as {{ dbt.type_int() }}) as callee_feedback_score,
+        {%- for modality in [
+            'audio', 'video', 'videoBasedScreenSharing', 'screenSharing', 'data',
+        ] %}
+        coalesce({{ list_has('sessions.modalities', "'" ~ modality ~ "'") }}, false)
+            as modality_{{ modality | lower }},
+        {%- endfor %}
+        coalesce(session_quality.stream_count, 0) as stream_count,
+        coalesce(session_quality.classified_stream_count, 0) as classified_stream_count,
+        coalesce(session_quality.poor_stream_count, 0) as poor_stream_count
+    from sessions
+    left join call_records
+        on sessions.call_record_id = call_records.call_record_id
+    left join session_quality
+        on
+            sessions.call_record_id = session_quality.call_record_id
+            and sessions.session_id = session_quality.session_id
+)
+
+select * from decoded

@@ -1,0 +1,343 @@
+{#-
+    One row per session of every system, in one conformed column set (docs/METRICS.md,
+    "Conformed sessions"). Each system's CTE maps its decoded columns; the outcome comes
+    from the outcome_mapping seed (one place), keyed by the system's `source_status`.
+-#}
+{%- set string = dbt.type_string() -%}
+{%- set int = dbt.type_int() -%}
+{%- set null_string = 'cast(null as ' ~ string ~ ')' -%}
+{%- set null_int = 'cast(null as ' ~ int ~ ')' -%}
+{%- set null_bool = 'cast(null as ' ~ dbt.type_boolean() ~ ')' -%}
+{%- set null_float = 'cast(null as ' ~ dbt.type_float() ~ ')' -%}
+
+with
+
+cdr as (
+    select * from {{ ref('int_sfb_cdr__sessions_decoded') }}
+),
+
+qoe as (
+    select * from {{ ref('int_sfb_qoe__sessions_decoded') }}
+),
+
+graph_sessions as (
+    select * from {{ ref('int_graph__sessions_decoded') }}
+),
+
+chats as (
+    select * from {{ ref('int_superoffice__chat_sessions_decoded') }}
+),
+
+syllable as (
+    select * from {{ ref('int_syllable__sessions_decoded') }}
+),
+
+outcome_mapping as (
+    select * from {{ ref('outcome_mapping') }}
+),
+
+{%- set cdr_modality = {
+    'audio': 'media_audio', 'video': 'media_video', 'im': 'media_im',
+    'app_sharing': 'media_app_sharing', 'file_transfer': 'media_file_transfer',
+    'remote_assistance': 'media_remote_assistance',
+} %}
+
+cdr_conformed as (
+    select
+        'sfb_cdr' as source_system,
+        {{ dbt.concat([
+            'cast(session_id_time as ' ~ string ~ ')', "'|'",
+            'cast(session_id_seq as ' ~ string ~ ')',
+        ]) }} as source_session_id,
+        correlation_id as conversation_id,
+        {{ conformed_channel({
+            'video': 'media_video', 'audio': 'media_audio',
+            'app_sharing': 'media_app_sharing', 'screen_sharing': 'false',
+            'im': 'media_im', 'file_transfer': 'media_file_transfer',
+            'data': 'false', 'remote_assistance': 'media_remote_assistance',
+        }) }} as channel,
+        coalesce(invite_time, session_id_time) as requested_at,
+        case when sip_outcome_category = 'success' then response_time end as answered_at,
+        coalesce(
+            case when sip_outcome_category = 'success' then response_time end,
+            invite_time,
+            session_id_time
+        ) as started_at,
+        session_end_time as ended_at,
+        {{ null_float }} as queue_wait_seconds,
+        {{ seconds_between('invite_time', 'response_time') }} as setup_seconds,
+        {{ modality_columns(cdr_modality) }},
+        case
+            when sip_outcome_category = 'success' and session_end_time is null
+                then 'success_no_end'
+            else sip_outcome_category
+        end as source_status,
+        case
+            when sip_outcome_category in ('expected_failure', 'unexpected_failure')
+                then 'call_setup'
+        end as failure_stage,
+        case
+            when sip_outcome_category <> 'success' and response_code is not null
+                then {{ dbt.concat([
+                    'cast(response_code as ' ~ string ~ ')', "' '",
+                    "coalesce(sip_reason_phrase, '')",
+                ]) }}
+        end as failure_reason,
+        response_code as sip_response_code,
+        sip_outcome_category,
+        {{ null_bool }} as is_poor_quality,
+        {{ null_string }} as quality_label,
+        {{ null_int }} as customer_rating,
+        false as is_test,
+        is_user1_internal and is_user2_internal as is_internal,
+        call_flag_retried as is_retried,
+        call_flag_response_group_agent as is_response_group,
+        {{ party_key('sfb', 'user1_id') }} as caller_key,
+        {{ party_key('sfb', 'user2_id') }} as callee_key,
+        {{ null_string }} as agent_key,
+        cast(pool_id as {{ string }}) as pool_id,
+        {{ null_string }} as topic_id,
+        {{ null_string }} as agent_id,
+        case
+            when user1_message_count is not null or user2_message_count is not null
+                then coalesce(user1_message_count, 0) + coalesce(user2_message_count, 0)
+        end as message_count,
+        {{ null_int }} as initial_queue_position,
+        {{ null_bool }} as is_bot_handled,
+        {{ null_bool }} as is_transferred
+    from cdr
+),
+
+qoe_conformed as (
+    select
+        'sfb_qoe' as source_system,
+        {{ dbt.concat([
+            'cast(conference_date_time as ' ~ string ~ ')', "'|'",
+            'cast(session_seq as ' ~ string ~ ')',
+        ]) }} as source_session_id,
+        cast(conference_key as {{ string }}) as conversation_id,
+        'voice' as channel,
+        start_time as requested_at,
+        start_time as answered_at,
+        start_time as started_at,
+        end_time as ended_at,
+        {{ null_float }} as queue_wait_seconds,
+        {{ null_float }} as setup_seconds,
+        {{ modality_columns({'audio': 'true'}) }},
+        case when end_time is null then 'no_end' else 'ended' end as source_status,
+        {{ null_string }} as failure_stage,
+        {{ null_string }} as failure_reason,
+        {{ null_int }} as sip_response_code,
+        {{ null_string }} as sip_outcome_category,
+        classified_poor_call as is_poor_quality,
+        {{ null_string }} as quality_label,
+        {{ null_int }} as customer_rating,
+        false as is_test,
+        {{ null_bool }} as is_internal,
+        {{ null_bool }} as is_retried,
+        {{ null_bool }} as is_response_group,
+        {{ party_key('sfb_qoe', 'caller_uri') }} as caller_key,
+        {{ party_key('sfb_qoe', 'callee_uri') }} as callee_key,
+        {{ null_string }} as agent_key,
+        cast(caller_pool as {{ string }}) as pool_id,
+        {{ null_string }} as topic_id,
+        {{ null_string }} as agent_id,
+        {{ null_int }} as message_count,
+        {{ null_int }} as initial_queue_position,
+        {{ null_bool }} as is_bot_handled,
+        {{ null_bool }} as is_transferred
+    from qoe
+),
+
+{%- set graph_modality = {
+    'audio': 'modality_audio', 'video': 'modality_video',
+    'screen_sharing': '(modality_screensharing or modality_videobasedscreensharing)',
+    'data': 'modality_data',
+} %}
+
+graph_conformed as (
+    select
+        'graph' as source_system,
+        {{ dbt.concat(['call_record_id', "'|'", 'session_id']) }} as source_session_id,
+        call_record_id as conversation_id,
+        {{ conformed_channel({
+            'video': 'modality_video', 'audio': 'modality_audio', 'app_sharing': 'false',
+            'screen_sharing': graph_modality.screen_sharing, 'im': 'false',
+            'file_transfer': 'false', 'data': 'modality_data',
+            'remote_assistance': 'false',
+        }) }} as channel,
+        started_at as requested_at,
+        cast(null as {{ dbt.type_timestamp() }}) as answered_at,
+        started_at,
+        ended_at,
+        {{ null_float }} as queue_wait_seconds,
+        {{ null_float }} as setup_seconds,
+        {{ modality_columns(graph_modality) }},
+        case
+            when failure_stage_name = 'call_setup' then 'call_setup_failure'
+            when failure_stage_name = 'midcall' then 'midcall_failure'
+            when failure_stage is not null then 'unknown_failure'
+            when ended_at is null then 'no_end'
+            else 'ended'
+        end as source_status,
+        failure_stage_name as failure_stage,
+        failure_reason,
+        {{ null_int }} as sip_response_code,
+        {{ null_string }} as sip_outcome_category,
+        case
+            when poor_stream_count > 0 then true
+            when classified_stream_count > 0 then false
+        end as is_poor_quality,
+        coalesce(
+            nullif(caller_feedback_rating_name, 'not_rated'),
+            nullif(callee_feedback_rating_name, 'not_rated')
+        ) as quality_label,
+        least(caller_feedback_score, callee_feedback_score) as customer_rating,
+        coalesce(is_test, false) as is_test,
+        {{ null_bool }} as is_internal,
+        {{ null_bool }} as is_retried,
+        {{ null_bool }} as is_response_group,
+        caller_user_id_hash as caller_key,
+        callee_user_id_hash as callee_key,
+        {{ null_string }} as agent_key,
+        {{ null_string }} as pool_id,
+        {{ null_string }} as topic_id,
+        {{ null_string }} as agent_id,
+        {{ null_int }} as message_count,
+        {{ null_int }} as initial_queue_position,
+        {{ null_bool }} as is_bot_handled,
+        {{ null_bool }} as is_transferred
+    from graph_sessions
+),
+
+chat_conformed as (
+    select
+        'superoffice' as source_system,
+        cast(chat_session_id as {{ string }}) as source_session_id,
+        {{ null_string }} as conversation_id,
+        'chat' as channel,
+        when_requested as requested_at,
+        when_started as answered_at,
+        when_started as started_at,
+        when_ended as ended_at,
+        {{ seconds_between('when_requested', 'coalesce(when_started, when_ended)') }}
+            as queue_wait_seconds,
+        {{ null_float }} as setup_seconds,
+        {{ modality_columns({'im': 'true'}) }},
+        case
+            when status_name in ('finished', 'closed') and when_started is not null
+                then 'answered_closed'
+            when status_name in ('finished', 'closed') then 'unanswered_closed'
+            when status_name = 'closed_from_queue' then 'closed_from_queue'
+            when status_name in ('in_queue', 'request_posted') then 'in_queue'
+            when status_name in ('customer_last', 'user_last') then 'active'
+            when status_name = 'offline_form' then 'offline_form'
+            when status_name in ('pre_chat_form', 'faq') then 'pre_chat'
+            else 'other'
+        end as source_status,
+        case when when_started is null and when_ended is not null then 'queue' end
+            as failure_stage,
+        case when when_started is null then status_name end as failure_reason,
+        {{ null_int }} as sip_response_code,
+        {{ null_string }} as sip_outcome_category,
+        {{ null_bool }} as is_poor_quality,
+        {{ null_string }} as quality_label,
+        rating as customer_rating,
+        false as is_test,
+        {{ null_bool }} as is_internal,
+        {{ null_bool }} as is_retried,
+        {{ null_bool }} as is_response_group,
+        coalesce(email_hash, phone_hash, name_hash, customer_alias_hash, customer_host_hash)
+            as caller_key,
+        {{ party_key('superoffice', 'nullif(user_id, 0)') }} as callee_key,
+        {{ party_key('superoffice', 'nullif(user_id, 0)') }} as agent_key,
+        {{ null_string }} as pool_id,
+        cast(topic_id as {{ string }}) as topic_id,
+        cast(nullif(user_id, 0) as {{ string }}) as agent_id,
+        {{ null_int }} as message_count,
+        initial_queue_pos as initial_queue_position,
+        chatbot_isactive as is_bot_handled,
+        transfer_to is not null as is_transferred
+    from chats
+),
+
+syllable_conformed as (
+    select
+        'syllable' as source_system,
+        session_id as source_session_id,
+        conversation_id,
+        channel,
+        session_timestamp as requested_at,
+        session_timestamp as answered_at,
+        session_timestamp as started_at,
+        {{ dbt.dateadd(
+            'millisecond',
+            'cast(round(duration_seconds * 1000) as ' ~ dbt.type_bigint() ~ ')',
+            'session_timestamp',
+        ) }} as ended_at,
+        {{ null_float }} as queue_wait_seconds,
+        {{ null_float }} as setup_seconds,
+        {{ modality_columns({
+            'audio': "channel = 'ai_voice'", 'im': "channel = 'ai_chat'",
+        }) }},
+        case
+            when transfer_voicemail_detected then 'voicemail'
+            when duration_seconds is null then 'no_duration'
+            else 'ended'
+        end as source_status,
+        {{ null_string }} as failure_stage,
+        {{ null_string }} as failure_reason,
+        {{ null_int }} as sip_response_code,
+        {{ null_string }} as sip_outcome_category,
+        case
+            when quality_label = 'bad' then true
+            when quality_label in ('good', 'ok') then false
+        end as is_poor_quality,
+        quality_label,
+        {{ null_int }} as customer_rating,
+        coalesce(is_test, false) as is_test,
+        {{ null_bool }} as is_internal,
+        {{ null_bool }} as is_retried,
+        {{ null_bool }} as is_response_group,
+        source_hash as caller_key,
+        {{ party_key('syllable', 'agent_id') }} as callee_key,
+        {{ party_key('syllable', 'agent_id') }} as agent_key,
+        {{ null_string }} as pool_id,
+        {{ null_string }} as topic_id,
+        agent_id,
+        {{ null_int }} as message_count,
+        {{ null_int }} as initial_queue_position,
+        true as is_bot_handled,
+        {{ null_bool }} as is_transferred
+    from syllable
+),
+
+unioned as (
+    select * from cdr_conformed
+    union all
+    select * from qoe_conformed
+    union all
+    select * from graph_conformed
+    union all
+    select * from chat_conformed
+    union all
+    select * from syllable_conformed
+),
+
+final as (
+    select
+        {{ session_key_expr('unioned.source_system', 'unioned.source_session_id') }}
+            as session_key,
+        unioned.*,
+        cast(coalesce(unioned.requested_at, unioned.started_at) as date) as session_date,
+        {{ seconds_between('unioned.started_at', 'unioned.ended_at') }}
+            as duration_seconds,
+        coalesce(outcome_mapping.outcome, 'unknown') as outcome
+    from unioned
+    left join outcome_mapping
+        on
+            unioned.source_system = outcome_mapping.source_system
+            and unioned.source_status = outcome_mapping.source_status
+)
+
+select * from final
