@@ -71,3 +71,16 @@
             ])) }}
     end
 {%- endmacro %}
+
+
+{#- md5 of key columns joined by '|', NULLs as empty text: never NULL, no collisions of
+    shifted values ('a|bc' vs 'ab|c'). -#}
+{% macro stream_key_expr(columns) -%}
+    {%- set parts = [] -%}
+    {%- for column in columns -%}
+        {%- do parts.append("coalesce(cast(" ~ column ~ " as " ~ dbt.type_string()
+            ~ "), '')") -%}
+        {%- if not loop.last -%}{%- do parts.append("'|'") -%}{%- endif -%}
+    {%- endfor -%}
+    {{ dbt.hash(dbt.concat(parts)) }}
+{%- endmacro %}

@@ -71,7 +71,10 @@
 {%- endmacro %}
 
 
-{#- Personal data -> salted SHA-256 hex (docs/RELIABILITY.md, "PII"). -#}
+{#-
+    Personal data -> salted SHA-256 hex of the trimmed, lower-cased text, so that the same
+    e-mail in different case gives the same key (docs/RELIABILITY.md, "PII").
+-#}
 {% macro pseudonymize(expr) -%}
     {{- return(adapter.dispatch('pseudonymize', 'session_analytics')(expr)) -}}
 {%- endmacro %}
@@ -81,7 +84,7 @@
 {%- endmacro %}
 
 {% macro duckdb__pseudonymize(expr) -%}
-    sha256('{{ pii_salt() }}' || trim({{ expr }}))
+    sha256('{{ pii_salt() }}' || lower(trim({{ expr }})))
 {%- endmacro %}
 
 

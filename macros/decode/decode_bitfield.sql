@@ -77,12 +77,16 @@
     {%- if not execute -%}
         {{- return([]) -}}
     {%- endif -%}
-    {%- set node = graph.nodes['seed.session_analytics.' ~ seed_name] -%}
+    {#- Seeds live in the `staging` schema (dbt_project.yml); not graph.nodes, which unit
+        tests do not provide. -#}
     {%- set relation = adapter.get_relation(
-        database=node.database, schema=node.schema, identifier=node.alias) -%}
+        database=target.database,
+        schema=generate_schema_name('staging', none),
+        identifier=seed_name,
+    ) -%}
     {%- if relation is none -%}
         {{- exceptions.raise_compiler_error(
-            'Reference seed ' ~ seed_name ~ ' is not loaded in schema ' ~ node.schema
+            'Reference seed ' ~ seed_name ~ ' is not loaded in schema staging'
             ~ ': run `dbt seed` (or `dbt build`) first.') -}}
     {%- endif -%}
     {%- set query -%}

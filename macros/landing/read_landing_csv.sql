@@ -33,7 +33,7 @@
     {%- set bad_files = [] -%}
     {%- set found_columns = [] -%}
     {%- set keys = columns | selectattr('key') | map(attribute='name') | list -%}
-    {%- for file in landing_files(folder, ['*.csv']) if file.size > 0 -%}
+    {%- for file in landing_files(folder, ['*.csv', '*.CSV']) if file.size > 0 -%}
         {%- set header = run_query(
             "describe select * from read_csv('" ~ file.path ~ "', " ~ csv_options ~ ")"
         ).columns[0].values() | map('lower') | list -%}

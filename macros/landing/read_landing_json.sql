@@ -13,7 +13,7 @@
 
 {% macro duckdb__read_landing_json(system, folder, page_key) -%}
     {%- set files = [] -%}
-    {%- for file in landing_files(folder, ['*.json', '*.jsonl']) if file.size > 0 -%}
+    {%- for file in landing_files(folder, ['*.json', '*.jsonl', '*.JSON', '*.JSONL']) if file.size > 0 -%}
         {%- do files.append(file) -%}
     {%- endfor -%}
     {%- if files %}

@@ -7,7 +7,7 @@
     keys=stream_keys,
     columns=get_graph__media_stream_columns(),
     extra=[
-        dbt.hash(dbt.concat(stream_keys | map('string') | list)) ~ ' as media_stream_key',
+        stream_key_expr(stream_keys) ~ ' as media_stream_key',
         'call_record_id', 'session_id', 'segment_id', 'media_label',
         'caller_network_connection_type', 'callee_network_connection_type',
     ],

@@ -142,8 +142,13 @@ def sql_dt(t: dt.datetime | None) -> str:
     return f"{t:%Y-%m-%d %H:%M:%S}.{ms:03d}"
 
 
-def iso7(t: dt.datetime, digit: int = 0) -> str:
-    """Graph timestamp: ISO-8601 UTC with 7 fractional digits."""
+def iso7(t: dt.datetime) -> str:
+    """Graph timestamp: ISO-8601 UTC with 7 fractional digits.
+
+    The 7th digit (100 ns) is derived from the instant, so equal instants
+    always print identically.
+    """
+    digit = (t.microsecond * 7 + t.second * 3 + t.minute) % 10
     return f"{t:%Y-%m-%dT%H:%M:%S}.{t.microsecond:06d}{digit}Z"
 
 

@@ -50,7 +50,8 @@ def phone_display(rng: random.Random) -> str:
         d = [rng.randint(10, 99) for _ in range(4)]
         return f"+47 {d[0]} {d[1]} {d[2]} {d[3]}"
     if kind < 0.8:
-        return f"+46 70 {rng.randint(100, 999)} {rng.randint(10, 99)} {rng.randint(10, 99)}"
+        a, b, c = rng.randint(100, 999), rng.randint(10, 99), rng.randint(10, 99)
+        return f"+46 70 {a} {b} {c}"
     if kind < 0.9:
         d = [rng.randint(20, 99) for _ in range(4)]
         return f"+45 {d[0]} {d[1]} {d[2]} {d[3]}"

@@ -119,8 +119,8 @@ def _user_agent(rng: random.Random, platform: str, family: str) -> dict[str, Any
         version = f"15.0.{rng.randint(4000, 5500)}.1000"
         header = f"UCCAPI/{version} OC/{version} (Microsoft Lync)"
     elif family == "azureCommunicationServices":
-        header = f"azsdk-js-communication-calling/{rng.randint(1, 2)}.{rng.randint(0, 20)}.1"
-        version = header.split("/", 1)[1]
+        version = f"{rng.randint(1, 2)}.{rng.randint(0, 20)}.1"
+        header = f"azsdk-js-communication-calling/{version}"
     else:
         header = f"Mozilla/5.0 ({platform}) Teams/{version}"
     return {
@@ -150,7 +150,7 @@ class Party:
         self.ip = fake.private_ipv4(rng) if conn != "mobile" else fake.ipv4(rng)
         self.device = rng.choice(DEVICES)
         # Share of sessions on a poor network: worse on wifi / mobile / tunnel.
-        self.poor = chance(rng, {"wired": 0.03, "unknown": 0.08}.get(conn, 0.1))
+        self.poor = chance(rng, {"wired": 0.01, "unknown": 0.03}.get(conn, 0.035))
 
     def endpoint(self, rng: random.Random, feedback: bool) -> dict[str, Any]:
         ep: dict[str, Any] = {
@@ -350,10 +350,8 @@ class GraphWriter:
     ) -> dict[str, Any]:
         organizer = rng.choice(self.users)
         open_record = chance(rng, 0.01)
-        if group:
-            meeting = lognormal(rng, 1500.0, 0.6)
-        else:
-            meeting = lognormal(rng, 180.0, 1.1)
+        median, sigma = (1500.0, 0.6) if group else (180.0, 1.1)
+        meeting = lognormal(rng, median, sigma)
         sessions: list[dict[str, Any]] = []
         modalities: set[str] = set()
         end = start
@@ -374,11 +372,11 @@ class GraphWriter:
             "version": 2 if chance(rng, 0.1) else 1,
             "type": "groupCall" if group else "peerToPeer",
             "modalities": [m for m in MODALITIES if m in modalities],
-            "lastModifiedDateTime": iso7(modified, rng.randint(0, 9)),
-            "startDateTime": iso7(start, rng.randint(0, 9)),
+            "lastModifiedDateTime": iso7(modified),
+            "startDateTime": iso7(start),
         }
         if not open_record:
-            record["endDateTime"] = iso7(end, rng.randint(0, 9))
+            record["endDateTime"] = iso7(end)
         if group:
             thread = hex_token(rng, 16)
             record["joinWebUrl"] = (
@@ -430,10 +428,10 @@ class GraphWriter:
             "id": guid(rng),
             "modalities": mods,
             "isTest": chance(rng, 0.005),
-            "startDateTime": iso7(start, rng.randint(0, 9)),
+            "startDateTime": iso7(start),
         }
         if not open_record:
-            session["endDateTime"] = iso7(end, rng.randint(0, 9))
+            session["endDateTime"] = iso7(end)
         if failure is not None:
             session["failureInfo"] = failure
         session["caller"] = caller.endpoint(rng, caller_fb)
@@ -450,16 +448,19 @@ class GraphWriter:
             last = k == len(cuts) - 2
             seg: dict[str, Any] = {
                 "id": guid(rng),
-                "startDateTime": iso7(seg_start, rng.randint(0, 9)),
+                "startDateTime": iso7(seg_start),
             }
             if not (open_record and last):
-                seg["endDateTime"] = iso7(seg_end, rng.randint(0, 9))
+                seg["endDateTime"] = iso7(seg_end)
             seg["failureInfo"] = failure if last else None
             seg["caller"] = caller.endpoint(rng, False)
-            seg["callee"] = callee.endpoint(rng, False) if callee else _server_endpoint()
+            seg["callee"] = (
+                callee.endpoint(rng, False) if callee else _server_endpoint()
+            )
             seconds = cuts[k + 1] - cuts[k]
             seg["media"] = [
-                self._media(rng, m, seconds, caller, callee, poor, metrics) for m in mods
+                self._media(rng, m, seconds, caller, callee, poor, metrics)
+                for m in mods
             ]
             segments.append(seg)
         session["segments"] = segments
@@ -511,17 +512,17 @@ class GraphWriter:
                 start = _parse(session["startDateTime"])
                 if "endDateTime" not in session:
                     session_end = start + dt.timedelta(minutes=rng.uniform(1.0, 60.0))
-                    session["endDateTime"] = iso7(session_end, 0)
+                    session["endDateTime"] = iso7(session_end)
                     for seg in session["segments"]:
                         seg.setdefault("endDateTime", session["endDateTime"])
                 end = max(end, _parse(session["endDateTime"]))
-            record.setdefault("endDateTime", iso7(end, 0))
+            record.setdefault("endDateTime", iso7(end))
             first = record["sessions"][0]["caller"]
             first["feedback"] = _feedback(rng)
-            modified = max(
-                _parse(record["lastModifiedDateTime"]), end
-            ) + dt.timedelta(hours=rng.uniform(6.0, 48.0))
-            record["lastModifiedDateTime"] = iso7(modified, rng.randint(0, 9))
+            modified = max(_parse(record["lastModifiedDateTime"]), end) + dt.timedelta(
+                hours=rng.uniform(6.0, 48.0)
+            )
+            record["lastModifiedDateTime"] = iso7(modified)
             path = self.folder / f"callRecord_{modified:%Y-%m-%d}_{record['id']}.json"
             with open_text(path) as fh:
                 fh.write(dumps(record) + "\n")

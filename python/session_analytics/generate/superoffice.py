@@ -18,9 +18,9 @@ from pathlib import Path
 
 from . import fake
 from .common import (
+    WEEKDAY_FACTOR,
     ArrivalCurve,
     Choice,
-    WEEKDAY_FACTOR,
     bit,
     chance,
     hex_token,
@@ -52,7 +52,7 @@ COUNTRY = Choice([(578, 60.0), (752, 15.0), (208, 10.0), (826, 5.0), (None, 10.0
 FIRST_MESSAGES: tuple[str, ...] = (
     "Hei, jeg får ikke logget inn",
     "Hi, I can't log in to my account",
-    "Where is my order? It says \"shipped\" since Monday",
+    'Where is my order? It says "shipped" since Monday',
     "Hvordan endrer jeg fakturaadressen?",
     "I was charged twice, can you help?",
     "Hello",
@@ -122,7 +122,8 @@ class SuperOfficeWriter:
         self._next_id += 1
         topic = TOPICS.pick(rng)
         weekend = day.weekday() >= 5
-        closed_hours = weekend or requested.hour < 7 or requested.hour >= 17
+        opening = (10, 16) if weekend else (7, 17)
+        closed_hours = not opening[0] <= requested.hour < opening[1]
         started: dt.datetime | None = None
         ended: dt.datetime | None = None
         user_id: object = ""
@@ -132,7 +133,7 @@ class SuperOfficeWriter:
         rank: object = ""
         answered = False
         bot_alone = False
-        if (closed_hours and chance(rng, 0.6)) or chance(rng, 0.01):
+        if (closed_hours and chance(rng, 0.35)) or chance(rng, 0.01):
             status = OFFLINE_FORM
             ended = requested + dt.timedelta(seconds=rng.uniform(20.0, 240.0))
         else:
@@ -154,9 +155,9 @@ class SuperOfficeWriter:
                 while queue and queue[0] <= enter:
                     heapq.heappop(queue)
                 queue_pos = len(queue) + 1
-                mean_wait = 15.0 + 240.0 * min(rho, 1.6) ** 3
+                mean_wait = 12.0 + 130.0 * min(rho, 1.6) ** 3
                 wait = lognormal(rng, mean_wait, 0.7)
-                patience = rng.expovariate(1 / 600.0)
+                patience = rng.expovariate(1 / 900.0)
                 if wait > 120:
                     alert = min(3, int(math.log2(wait / 60.0)))
                 if patience < wait and wait > 20.0:

@@ -109,9 +109,7 @@ class SyllableWriter:
         self._next_session = 100_000_000
         self._next_label = 5000
 
-    def _sink(
-        self, folder: Path, stem: str, jsonl: bool, n: int
-    ) -> ObjectSink:
+    def _sink(self, folder: Path, stem: str, jsonl: bool, n: int) -> ObjectSink:
         if jsonl:
             return JsonlWriter(folder / f"{stem}.jsonl")
         pages = max(1, math.ceil(n / PAGE_SIZE))
