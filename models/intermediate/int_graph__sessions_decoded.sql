@@ -28,7 +28,8 @@ decoded as (
     select
         sessions.*,
         call_records.call_type,
-        {{ decode_enum('call_records.call_type', 'graph_call_type') }} as call_type_name,
+        {{ decode_enum('call_records.call_type', 'graph_call_type') }}
+            as call_type_name,
         {{ decode_enum('sessions.failure_stage', 'graph_failure_stage') }}
             as failure_stage_name,
         {{ decode_enum('sessions.caller_platform', 'graph_platform') }}
@@ -43,10 +44,18 @@ decoded as (
             as caller_feedback_rating_name,
         {{ decode_enum('sessions.callee_feedback_rating', 'graph_feedback_rating') }}
             as callee_feedback_rating_name,
-        cast({{ conform_enum('sessions.caller_feedback_rating', 'graph_feedback_rating') }}
-            as {{ dbt.type_int() }}) as caller_feedback_score,
-        cast({{ conform_enum('sessions.callee_feedback_rating', 'graph_feedback_rating') }}
-            as {{ dbt.type_int() }}) as callee_feedback_score,
+        cast(
+            {{ conform_enum(
+                'sessions.caller_feedback_rating', 'graph_feedback_rating'
+            ) }}
+            as {{ dbt.type_int() }}
+        ) as caller_feedback_score,
+        cast(
+            {{ conform_enum(
+                'sessions.callee_feedback_rating', 'graph_feedback_rating'
+            ) }}
+            as {{ dbt.type_int() }}
+        ) as callee_feedback_score,
         {%- for modality in [
             'audio', 'video', 'videoBasedScreenSharing', 'screenSharing', 'data',
         ] %}

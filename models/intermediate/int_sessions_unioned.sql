@@ -57,7 +57,9 @@ cdr_conformed as (
             'data': 'false', 'remote_assistance': 'media_remote_assistance',
         }) }} as channel,
         coalesce(invite_time, session_id_time) as requested_at,
-        case when sip_outcome_category = 'success' then response_time end as answered_at,
+        case
+            when sip_outcome_category = 'success' then response_time
+        end as answered_at,
         coalesce(
             case when sip_outcome_category = 'success' then response_time end,
             invite_time,
@@ -247,8 +249,9 @@ chat_conformed as (
         {{ null_bool }} as is_internal,
         {{ null_bool }} as is_retried,
         {{ null_bool }} as is_response_group,
-        coalesce(email_hash, phone_hash, name_hash, customer_alias_hash, customer_host_hash)
-            as caller_key,
+        coalesce(
+            email_hash, phone_hash, name_hash, customer_alias_hash, customer_host_hash
+        ) as caller_key,
         {{ party_key('superoffice', 'nullif(user_id, 0)') }} as callee_key,
         {{ party_key('superoffice', 'nullif(user_id, 0)') }} as agent_key,
         {{ null_string }} as pool_id,
@@ -329,7 +332,8 @@ final as (
         {{ session_key_expr('unioned.source_system', 'unioned.source_session_id') }}
             as session_key,
         unioned.*,
-        cast(coalesce(unioned.requested_at, unioned.started_at) as date) as session_date,
+        cast(coalesce(unioned.requested_at, unioned.started_at) as date)
+            as session_date,
         {{ seconds_between('unioned.started_at', 'unioned.ended_at') }}
             as duration_seconds,
         coalesce(outcome_mapping.outcome, 'unknown') as outcome

@@ -31,8 +31,9 @@ decoded as (
     left join sip_codes
         on sessions.response_code = sip_codes.response_code
     left join sip_classes
-        on cast(floor(sessions.response_code / 100) as {{ dbt.type_int() }})
-        = sip_classes.response_class
+        on
+            cast(floor(sessions.response_code / 100) as {{ dbt.type_int() }})
+            = sip_classes.response_class
 )
 
 select * from decoded

@@ -12,15 +12,20 @@ decoded as (
     select
         sessions.*,
         {{ conform_enum(
-            'sessions.channel_manager_type', 'syllable_channel_manager_type', "'ai_other'"
+            'sessions.channel_manager_type',
+            'syllable_channel_manager_type',
+            "'ai_other'",
         ) }} as channel,
         labels.label_type,
         labels.label_code,
-        {{ decode_enum('labels.label_code', 'syllable_label_code') }} as label_code_name,
+        {{ decode_enum('labels.label_code', 'syllable_label_code') }}
+            as label_code_name,
         {{ conform_enum('labels.label_code', 'syllable_label_code') }} as quality_label
     from sessions
     left join labels
-        on sessions.session_label_id = cast(labels.session_label_id as {{ dbt.type_string() }})
+        on
+            sessions.session_label_id
+            = cast(labels.session_label_id as {{ dbt.type_string() }})
 )
 
 select * from decoded

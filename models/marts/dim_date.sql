@@ -26,7 +26,8 @@ final as (
         cast(extract(quarter from date_day) as {{ dbt.type_int() }}) as quarter_number,
         cast(extract(month from date_day) as {{ dbt.type_int() }}) as month_number,
         cast(extract(day from date_day) as {{ dbt.type_int() }}) as day_of_month,
-        cast({{ iso_day_of_week('date_day') }} as {{ dbt.type_int() }}) as iso_day_of_week,
+        cast({{ iso_day_of_week('date_day') }} as {{ dbt.type_int() }})
+            as iso_day_of_week,
         {{ iso_week_fields('date_day') }},
         cast({{ dbt.date_trunc('month', 'date_day') }} as date) as month_start,
         cast({{ dbt.dateadd(
