@@ -116,7 +116,7 @@
 {#- The measure columns of the queue marts, typed, from the queue_aggregates() CTE. -#}
 {% macro queue_measure_columns() -%}
     {%- set bigint = dbt.type_bigint() -%}
-    {%- set float = dbt.type_float() -%}
+    {%- set float = type_double() -%}
         cast(chats_offered as {{ bigint }}) as chats_offered,
         cast(chats_answered as {{ bigint }}) as chats_answered,
         cast(chats_abandoned_in_queue as {{ bigint }}) as chats_abandoned_in_queue,

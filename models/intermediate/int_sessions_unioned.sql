@@ -8,7 +8,7 @@
 {%- set null_string = 'cast(null as ' ~ string ~ ')' -%}
 {%- set null_int = 'cast(null as ' ~ int ~ ')' -%}
 {%- set null_bool = 'cast(null as ' ~ dbt.type_boolean() ~ ')' -%}
-{%- set null_float = 'cast(null as ' ~ dbt.type_float() ~ ')' -%}
+{%- set null_float = 'cast(null as ' ~ type_double() ~ ')' -%}
 
 with
 
@@ -60,11 +60,9 @@ cdr_conformed as (
         case
             when sip_outcome_category = 'success' then response_time
         end as answered_at,
-        coalesce(
-            case when sip_outcome_category = 'success' then response_time end,
-            invite_time,
-            session_id_time
-        ) as started_at,
+        case
+            when sip_outcome_category = 'success' then response_time
+        end as started_at,
         session_end_time as ended_at,
         {{ null_float }} as queue_wait_seconds,
         {{ seconds_between('invite_time', 'response_time') }} as setup_seconds,
@@ -222,14 +220,20 @@ chat_conformed as (
         when_started as answered_at,
         when_started as started_at,
         when_ended as ended_at,
-        {{ seconds_between('when_requested', 'coalesce(when_started, when_ended)') }}
-            as queue_wait_seconds,
+        case
+            when when_started is not null
+                then {{ seconds_between('when_requested', 'when_started') }}
+            when status_name in ('finished', 'closed', 'closed_from_queue')
+                then {{ seconds_between('when_requested', 'when_ended') }}
+        end as queue_wait_seconds,
         {{ null_float }} as setup_seconds,
         {{ modality_columns({'im': 'true'}) }},
         case
             when status_name in ('finished', 'closed') and when_started is not null
                 then 'answered_closed'
             when status_name in ('finished', 'closed') then 'unanswered_closed'
+            when status_name = 'closed_from_queue' and when_started is not null
+                then 'answered_closed'
             when status_name = 'closed_from_queue' then 'closed_from_queue'
             when status_name in ('in_queue', 'request_posted') then 'in_queue'
             when status_name in ('customer_last', 'user_last') then 'active'
