@@ -72,9 +72,10 @@ cdr_conformed as (
                 then 'success_no_end'
             else sip_outcome_category
         end as source_status,
+        {#- A setup failure is a technical one (CQD): busy, declined or not answered
+            (expected failures) are missed calls, not setup failures. -#}
         case
-            when sip_outcome_category in ('expected_failure', 'unexpected_failure')
-                then 'call_setup'
+            when sip_outcome_category = 'unexpected_failure' then 'call_setup'
         end as failure_stage,
         case
             when sip_outcome_category <> 'success' and response_code is not null
