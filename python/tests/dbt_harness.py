@@ -1,0 +1,237 @@
+"""Run the session_analytics dbt project on a landing dir, for tests.
+
+Every run gets its own warehouse file, target path and log path under `work_dir`, so
+parallel runs (other tests, other sessions) never clobber each other or the repo.
+
+    result = dbt_build(landing_dir, tmp_path)
+    result.query("select count(*) from staging.stg_sfb_qoe__sessions")
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+FIXTURES_DIR = Path(__file__).resolve().parent / "fixtures"
+DBT_EXECUTABLE = Path(sys.executable).parent / "dbt"
+# The landing folders of docs/LANDING.md.
+LANDING_FOLDERS = (
+    "sfb_qoe",
+    "sfb_cdr",
+    "graph",
+    "superoffice",
+    "syllable",
+    "syllable_labels",
+)
+DEFAULT_TIMEOUT_SECONDS = 600
+_TAIL_LINES = 80
+
+
+@dataclass(frozen=True)
+class DbtResult:
+    """The outcome of one dbt invocation."""
+
+    returncode: int
+    output: str  # stdout and stderr, interleaved
+    db_path: Path
+    args: tuple[str, ...] = field(default=())
+
+    @property
+    def ok(self) -> bool:
+        return self.returncode == 0
+
+    def tail(self, lines: int = _TAIL_LINES) -> str:
+        return "\n".join(self.output.splitlines()[-lines:])
+
+    def connect(self) -> duckdb.DuckDBPyConnection:
+        """A read-only connection to the warehouse file (use it in a `with` block)."""
+        return duckdb.connect(str(self.db_path), read_only=True)
+
+    def query(self, sql: str, params: Sequence[Any] | None = None) -> list[tuple]:
+        """Rows of `sql`, run on a read-only connection to the warehouse file."""
+        with self.connect() as con:
+            cursor = con.execute(sql) if params is None else con.execute(sql, params)
+            return cursor.fetchall()
+
+    def scalar(self, sql: str, params: Sequence[Any] | None = None) -> Any:
+        """The single value of a one-row, one-column query."""
+        rows = self.query(sql, params)
+        assert len(rows) == 1 and len(rows[0]) == 1, f"not a scalar: {rows!r}"
+        return rows[0][0]
+
+    def count(self, relation: str, where: str = "true") -> int:
+        return int(self.scalar(f"select count(*) from {relation} where {where}"))
+
+    @property
+    def work_dir(self) -> Path:
+        return self.db_path.parent
+
+    def run_results(self) -> list[dict[str, Any]]:
+        """unique_id, status and message of every node run, from run_results.json."""
+        path = self.work_dir / "target" / "run_results.json"
+        results = json.loads(path.read_text(encoding="utf-8"))["results"]
+        return [
+            {
+                "unique_id": r["unique_id"],
+                "status": r["status"],
+                "message": r.get("message"),
+            }
+            for r in results
+        ]
+
+    def relations(self) -> list[tuple[str, str]]:
+        """(schema, name) of every table and view in the warehouse."""
+        return [
+            (schema, name)
+            for schema, name in self.query(
+                "select table_schema, table_name from information_schema.tables"
+                " where table_catalog = current_database()"
+                " order by table_schema, table_name"
+            )
+        ]
+
+
+def dbt_invocation(
+    landing_dir: Path,
+    work_dir: Path,
+    *,
+    select: str | None = None,
+    vars: dict | None = None,
+    command: str = "build",
+    env: dict[str, str] | None = None,
+) -> tuple[list[str], dict[str, str], Path]:
+    """The argv, environment and warehouse path of one dbt run."""
+    work_dir = Path(work_dir).resolve()
+    db_path = work_dir / "warehouse.duckdb"
+    args = [
+        str(DBT_EXECUTABLE),
+        command,
+        "--target-path",
+        str(work_dir / "target"),
+        "--log-path",
+        str(work_dir / "logs"),
+        "--no-use-colors",
+    ]
+    if select:
+        args += ["--select", select]
+    if vars:
+        args += ["--vars", json.dumps(vars)]
+    run_env = dict(os.environ)
+    run_env.update(
+        {
+            "DO_NOT_TRACK": "1",
+            "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+            "DBT_PROFILES_DIR": str(REPO_ROOT / "profiles"),
+            "DBT_PROJECT_DIR": str(REPO_ROOT),
+            "SESSION_ANALYTICS_DB": str(db_path),
+            "SESSION_ANALYTICS_LANDING_DIR": str(Path(landing_dir).resolve()),
+        }
+    )
+    if select:
+        # Only the tests of selected nodes: with dbt's default (eager), a test that also
+        # refers to an unselected model (e.g. a staging-vs-marts reconciliation) is
+        # selected and fails because that model was never built.
+        run_env["DBT_INDIRECT_SELECTION"] = "cautious"
+    if env:
+        run_env.update(env)
+    return args, run_env, db_path
+
+
+def dbt_build(
+    landing_dir: Path,
+    work_dir: Path,
+    *,
+    select: str | None = None,
+    vars: dict | None = None,
+    command: str = "build",
+    expect_ok: bool = True,
+    env: dict[str, str] | None = None,
+    timeout: float = DEFAULT_TIMEOUT_SECONDS,
+) -> DbtResult:
+    """Run `dbt <command>` in the repo root on `landing_dir`, writing under `work_dir`.
+
+    `select` is passed as `--select` (with cautious indirect test selection, see
+    dbt_invocation), `vars` as `--vars` (JSON), `env` overrides the environment.
+
+    Raises AssertionError (with the tail of dbt's output) when `expect_ok` and dbt
+    exits non-zero.
+    """
+    work_dir = Path(work_dir)
+    work_dir.mkdir(parents=True, exist_ok=True)
+    args, run_env, db_path = dbt_invocation(
+        landing_dir, work_dir, select=select, vars=vars, command=command, env=env
+    )
+    completed = subprocess.run(
+        args,
+        cwd=REPO_ROOT,
+        env=run_env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    result = DbtResult(
+        returncode=completed.returncode,
+        output=completed.stdout,
+        db_path=db_path,
+        args=tuple(args),
+    )
+    if expect_ok and not result.ok:
+        raise AssertionError(
+            f"dbt {command} on {landing_dir} failed (exit {result.returncode});"
+            f" last lines of its output:\n{result.tail()}"
+        )
+    return result
+
+
+def dbt_build_many(
+    runs: dict[str, dict[str, Any]], *, max_parallel: int | None = None
+) -> dict[str, DbtResult]:
+    """Several dbt_build calls at once: {name: dbt_build kwargs} -> {name: result}.
+
+    Each entry needs `landing_dir` and `work_dir`; the others are dbt_build's keyword
+    arguments. Runs at most `max_parallel` at a time (default: the CPU count, <= 4).
+    """
+    workers = max_parallel or min(4, os.cpu_count() or 1)
+    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+        futures = {
+            name: pool.submit(
+                dbt_build,
+                kwargs["landing_dir"],
+                kwargs["work_dir"],
+                **{
+                    k: v
+                    for k, v in kwargs.items()
+                    if k not in ("landing_dir", "work_dir")
+                },
+            )
+            for name, kwargs in runs.items()
+        }
+        return {name: future.result() for name, future in futures.items()}
+
+
+def copy_landing(
+    destination: Path,
+    *,
+    source: Path = FIXTURES_DIR / "landing_small",
+    folders: Iterable[str] | None = None,
+) -> Path:
+    """Copy (some folders of) a fixture landing dir to `destination`; returns it."""
+    destination = Path(destination)
+    destination.mkdir(parents=True, exist_ok=True)
+    for folder in LANDING_FOLDERS if folders is None else folders:
+        if (source / folder).is_dir():
+            shutil.copytree(source / folder, destination / folder)
+    return destination

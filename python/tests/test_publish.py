@@ -1,0 +1,206 @@
+"""Safe publishing: readers never see a half-built or failed warehouse."""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+
+from session_analytics.publish import PublishError, check_salt, publish
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SMALL = FIXTURES / "landing_small"
+SALT = "test-salt-0123456789abcdef"
+COUNT_SQL = "select count(*) from marts.fct_sessions"
+
+# Hand count of fct_sessions rows for landing_small (see test_staging_readers for the
+# per-system counts): QoE 3 + CDR 3 + Graph 4 + SuperOffice 2 + Syllable 3 = 15.
+SMALL_SESSIONS = 15
+
+
+def _env(landing: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env["SESSION_ANALYTICS_SALT"] = SALT
+    env["SESSION_ANALYTICS_LANDING_DIR"] = str(landing)
+    return env
+
+
+def _landing_variants(tmp_path: Path) -> tuple[Path, Path, Path]:
+    """landing_small; the same plus one more chat; the same with a bad rating (7)."""
+    bigger = tmp_path / "bigger"
+    shutil.copytree(SMALL, bigger)
+    header = (SMALL / "superoffice" / "chat_session_2024-03-05.csv").read_text()
+    header = header.splitlines()[0]
+    fields = header.split(",")
+    row = {name: "" for name in fields}
+    row.update(id="99", topic_id="1", status="4", when_requested="2024-03-06 09:00:00")
+    extra = ",".join(row[name] for name in fields)
+    (bigger / "superoffice" / "chat_session_2024-03-06.csv").write_text(
+        header + "\n" + extra + "\n"
+    )
+    failing = tmp_path / "failing"
+    shutil.copytree(SMALL, failing)
+    row.update(id="98", status="7", when_started="2024-03-06 09:00:05", rating="7")
+    row.update(when_ended="2024-03-06 09:10:00")
+    bad = ",".join(row[name] for name in fields)
+    (failing / "superoffice" / "chat_session_2024-03-06.csv").write_text(
+        header + "\n" + bad + "\n"
+    )
+    return SMALL, bigger, failing
+
+
+def _reader(path: str, stop: Any, out: Any) -> None:
+    """Query the served file in a loop until told to stop; report counts and errors."""
+    counts: dict[int, int] = {}
+    errors: list[str] = []
+    while not stop.is_set():
+        try:
+            with duckdb.connect(path, read_only=True) as con:
+                found = con.execute(COUNT_SQL).fetchone()
+            assert found is not None
+            counts[found[0]] = counts.get(found[0], 0) + 1
+        except Exception as exc:  # noqa: BLE001 - every error is a failure to report
+            errors.append(repr(exc))
+        time.sleep(0.02)
+    out.put((counts, errors))
+
+
+def _leftovers(published: Path) -> list[str]:
+    """Files of builds that did not finish (they start with `.building-`)."""
+    return [p.name for p in published.parent.iterdir() if p.name.startswith(".build")]
+
+
+def _served_count(published: Path) -> int:
+    with duckdb.connect(str(published), read_only=True) as con:
+        found = con.execute(COUNT_SQL).fetchone()
+    assert found is not None
+    return int(found[0])
+
+
+def test_publish_refuses_without_a_real_salt() -> None:
+    with pytest.raises(PublishError, match="SESSION_ANALYTICS_SALT"):
+        check_salt({})
+    with pytest.raises(PublishError, match="demo salt"):
+        check_salt({"SESSION_ANALYTICS_SALT": "session-analytics-demo-salt"})
+    check_salt({"SESSION_ANALYTICS_SALT": SALT})
+
+
+def test_publish_command_refuses_demo_salt(tmp_path: Path) -> None:
+    env = _env(SMALL)
+    env["SESSION_ANALYTICS_SALT"] = "session-analytics-demo-salt"
+    published = tmp_path / "served.duckdb"
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "session_analytics.cli",
+            "publish",
+            "--published",
+            str(published),
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert "SESSION_ANALYTICS_SALT" in done.stderr
+    assert not published.exists()
+
+
+def test_publishes_under_concurrent_readers(tmp_path: Path) -> None:
+    small, bigger, failing = _landing_variants(tmp_path)
+    published = tmp_path / "published" / "session_analytics.duckdb"
+    publish(published, env=_env(small), quiet=True)
+    assert _served_count(published) == SMALL_SESSIONS
+    assert published.stat().st_mode & 0o222 == 0, "served file must be read-only"
+
+    ctx = mp.get_context("spawn")
+    stop = ctx.Event()
+    out = ctx.Queue()
+    readers = [
+        ctx.Process(target=_reader, args=(str(published), stop, out)) for _ in range(3)
+    ]
+    for reader in readers:
+        reader.start()
+    outcomes: list[str] = []
+    served: list[int] = []
+    try:
+        for landing in (bigger, small, failing, bigger, small):
+            try:
+                publish(published, env=_env(landing), quiet=True)
+                outcomes.append("ok")
+            except PublishError:
+                outcomes.append("failed")
+            served.append(_served_count(published))
+    finally:
+        stop.set()
+        results = [out.get(timeout=60) for _ in readers]
+        for reader in readers:
+            reader.join(timeout=60)
+
+    # The failing landing (a chat rating of 7 breaks a data test) is never served:
+    # after it the previous warehouse (landing_small) is still the one served.
+    assert outcomes == ["ok", "ok", "failed", "ok", "ok"]
+    bigger_count = SMALL_SESSIONS + 1
+    assert served == [
+        bigger_count,
+        SMALL_SESSIONS,
+        SMALL_SESSIONS,
+        bigger_count,
+        SMALL_SESSIONS,
+    ]
+    errors = [error for _, reader_errors in results for error in reader_errors]
+    assert errors == []
+    seen = set().union(*(counts for counts, _ in results))
+    assert seen <= {SMALL_SESSIONS, bigger_count}, seen
+    assert sum(sum(counts.values()) for counts, _ in results) > 0
+    assert [
+        p.name for p in published.parent.iterdir() if p.name.startswith(".bu")
+    ] == []
+
+
+@pytest.mark.parametrize("kill_after", [0.5, 3.0, 6.0])
+def test_kill_9_during_build_leaves_served_file_intact(
+    tmp_path: Path, kill_after: float
+) -> None:
+    small, bigger, _ = _landing_variants(tmp_path)
+    published = tmp_path / "published" / "session_analytics.duckdb"
+    publish(published, env=_env(small), quiet=True)
+    before = published.read_bytes()
+
+    build = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "session_analytics.cli",
+            "publish",
+            "--published",
+            str(published),
+        ],
+        env=_env(bigger),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    time.sleep(kill_after)
+    if build.poll() is None:
+        os.killpg(build.pid, signal.SIGKILL)
+    build.wait(timeout=60)
+
+    assert published.read_bytes() == before
+    assert _served_count(published) == SMALL_SESSIONS
+    publish(published, env=_env(bigger), quiet=True)
+    assert _served_count(published) == SMALL_SESSIONS + 1
+    assert [
+        p.name for p in published.parent.iterdir() if p.name.startswith(".bu")
+    ] == []
