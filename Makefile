@@ -15,7 +15,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 
 DBT := $(BIN)/dbt
 
-.PHONY: help setup demo test lint build pytest sample docs clean
+.PHONY: help setup demo test lint build pytest sample docs clean publish report chromium
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | sort
@@ -41,7 +41,7 @@ lint: setup ## sqlfluff (dbt templater) and ruff
 	$(BIN)/ruff format --check python
 	$(BIN)/sqlfluff lint models macros tests
 
-pytest: setup ## Python tests
+pytest: setup chromium ## Python tests (the notebook and the report in headless Chromium too)
 	$(BIN)/pytest -q
 
 test: build lint pytest ## Set up, dbt build, lint, pytest
@@ -49,6 +49,19 @@ test: build lint pytest ## Set up, dbt build, lint, pytest
 sample: setup ## Regenerate the bundled sample in data/sample
 	rm -rf data/sample
 	$(BIN)/session-analytics generate --out data/sample --sessions 10000 --days 35 --seed 42
+
+publish: setup ## Build + test into a fresh file, then atomically replace warehouse/published/
+	mkdir -p warehouse/published
+	$(BIN)/session-analytics publish
+
+report: setup ## Write the HTML dashboard reports/session_analytics_report.html
+	@test -f "$${SESSION_ANALYTICS_DB:-warehouse/session_analytics.duckdb}" || $(MAKE) build
+	$(BIN)/session-analytics report --out reports/
+
+chromium: ## Install headless Chromium (Debian package) for the report test, when missing
+	@command -v chromium >/dev/null 2>&1 \
+	  || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } \
+	  || echo "chromium could not be installed: the report's browser test will be skipped"
 
 docs: build ## Generate the dbt docs site (offline) into target/
 	$(DBT) docs generate

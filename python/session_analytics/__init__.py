@@ -1,3 +1,3 @@
-"""session_analytics: landing-file generator and command-line tools for the warehouse."""
+"""session_analytics: landing-file generator and command-line tools."""
 
 __version__ = "0.1.0"

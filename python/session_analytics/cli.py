@@ -34,6 +34,41 @@ def _cmd_summary(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_publish(args: argparse.Namespace) -> int:
+    from session_analytics.publish import DEFAULT_PUBLISHED, main_publish
+
+    target = Path(args.published) if args.published else DEFAULT_PUBLISHED
+    return main_publish(target, tuple(args.dbt_args))
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    from session_analytics.report import write_report
+
+    path = write_report(Path(args.db) if args.db else warehouse_path(), Path(args.out))
+    print(f"report written to {path}")
+    if args.screenshot:
+        from session_analytics.report.browser import BrowserError
+        from session_analytics.report.screenshot import screenshot_report
+
+        try:
+            png = screenshot_report(path, Path(args.screenshot))
+        except BrowserError as exc:
+            print(f"session-analytics: screenshot failed: {exc}", file=sys.stderr)
+            return 1
+        print(f"screenshot written to {png}")
+    return 0
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from session_analytics.export import export_parquet
+
+    out = Path(args.out)
+    exported = export_parquet(Path(args.db) if args.db else warehouse_path(), out)
+    for mart in exported:
+        print(f"{mart.mart:<32} {mart.rows:>12,}  {out / mart.path}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="session-analytics",
@@ -54,6 +89,31 @@ def build_parser() -> argparse.ArgumentParser:
     summ = sub.add_parser("summary", help="print headline numbers of the warehouse")
     summ.add_argument("--db", help="warehouse file (default: SESSION_ANALYTICS_DB)")
     summ.set_defaults(func=_cmd_summary)
+
+    pub = sub.add_parser(
+        "publish",
+        help="build + test into a fresh file, then atomically replace the served file",
+    )
+    pub.add_argument(
+        "--published",
+        help="served file (default warehouse/published/session_analytics.duckdb)",
+    )
+    pub.add_argument(
+        "dbt_args", nargs=argparse.REMAINDER, help="extra dbt build arguments after --"
+    )
+    pub.set_defaults(func=_cmd_publish)
+
+    rep = sub.add_parser("report", help="write the self-contained HTML dashboard")
+    rep.add_argument("--out", default="reports", help="output folder (default reports)")
+    rep.add_argument("--db", help="warehouse file (default: SESSION_ANALYTICS_DB)")
+    rep.add_argument("--screenshot", help="also save a PNG of it (needs chromium)")
+    rep.set_defaults(func=_cmd_report)
+
+    exp = sub.add_parser("export", help="write every mart as Parquet files")
+    exp.add_argument("--format", choices=["parquet"], default="parquet")
+    exp.add_argument("--out", required=True, help="output folder")
+    exp.add_argument("--db", help="warehouse file (default: SESSION_ANALYTICS_DB)")
+    exp.set_defaults(func=_cmd_export)
     return parser
 
 

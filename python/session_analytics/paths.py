@@ -16,4 +16,5 @@ def warehouse_path() -> Path:
 
 def landing_dir() -> Path:
     """The landing folder: env SESSION_ANALYTICS_LANDING_DIR or the bundled sample."""
-    return Path(os.environ.get("SESSION_ANALYTICS_LANDING_DIR", str(DEFAULT_LANDING_DIR)))
+    default = str(DEFAULT_LANDING_DIR)
+    return Path(os.environ.get("SESSION_ANALYTICS_LANDING_DIR", default))

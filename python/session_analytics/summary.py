@@ -42,8 +42,8 @@ def summary_text(db_path: Path) -> str:
         if _exists(con, "marts.fct_sessions"):
             lines += ["", "Sessions per day (all systems, last 10 days):"]
             rows = con.execute(
-                "select cast(started_at as date) as day, count(*) from marts.fct_sessions"
-                " where started_at is not null group by 1 order by 1 desc limit 10"
+                "select session_date, count(*) from marts.fct_sessions"
+                " group by 1 order by 1 desc limit 10"
             ).fetchall()
             lines += [f"  {day}  {n:>8,}" for day, n in sorted(rows)]
             lines += ["", "Sessions by system and outcome:"]
