@@ -1,6 +1,6 @@
 """Golden tests of the call-quality marts (models/marts/quality).
 
-Definitions: docs/metrics/quality.md.
+Definitions: docs/METRICS.md ("Call quality").
 
 The landing dir fixtures/golden_quality/landing is hand-written: Graph streams on each
 side of every CQD threshold, SfB CDR sessions with known SIP codes, Syllable labels.

@@ -1,5 +1,5 @@
 {#-
-    Call quality per day × source system × channel (docs/metrics/quality.md): outcomes,
+    Call quality per day × source system × channel (docs/METRICS.md ("Call quality")): outcomes,
     CQD-style setup and drop failure rates over sessions, SfB SIP failure categories,
     CQD poor-stream rate over classified Graph streams, poor-call rate, and the feedback
     / label distribution. Test sessions are left out unless var include_test_sessions.

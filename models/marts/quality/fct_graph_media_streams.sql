@@ -1,6 +1,6 @@
 {#-
     One row per Microsoft Graph media stream with its Call Quality Dashboard class
-    (REFERENCE.md §3; docs/metrics/quality.md). The class comes from the cqd_* macros
+    (REFERENCE.md §3; docs/METRICS.md ("Call quality")). The class comes from the cqd_* macros
     (var cqd_audio_rule picks the current or legacy audio rule). Streams of test
     sessions are kept and flagged (is_test); the daily marts leave them out.
 -#}

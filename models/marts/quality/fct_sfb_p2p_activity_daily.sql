@@ -1,6 +1,6 @@
 {#-
     The Skype for Business Server "Peer-to-Peer Activity Summary Report" by day
-    (REFERENCE.md §1; docs/metrics/quality.md), from the LcsCDR SessionDetails rows.
+    (REFERENCE.md §1; docs/METRICS.md ("Call quality")), from the LcsCDR SessionDetails rows.
     Counted: successful sessions — SIP outcome category success with a SessionEndTime,
     i.e. the CDR sessions that fct_sessions calls `succeeded`; failed, cancelled and
     still-open sessions have no conversation time. A video session also counts as an
