@@ -17,10 +17,14 @@ session_quality as (
         call_record_id,
         session_id,
         count(*) as stream_count,
-        cast(sum(case when cqd_class <> 'unclassified' then 1 else 0 end)
-            as {{ dbt.type_bigint() }}) as classified_stream_count,
-        cast(sum(case when cqd_class = 'poor' then 1 else 0 end)
-            as {{ dbt.type_bigint() }}) as poor_stream_count
+        cast(
+            sum(case when cqd_class <> 'unclassified' then 1 else 0 end)
+            as {{ dbt.type_bigint() }}
+        ) as classified_stream_count,
+        cast(
+            sum(case when cqd_class = 'poor' then 1 else 0 end)
+            as {{ dbt.type_bigint() }}
+        ) as poor_stream_count
     from streams
     group by call_record_id, session_id
 ),
