@@ -169,7 +169,7 @@ def test_publishes_under_concurrent_readers(tmp_path: Path) -> None:
     ] == []
 
 
-@pytest.mark.parametrize("kill_after", [0.5, 3.0, 6.0])
+@pytest.mark.parametrize("kill_after", [0.5, 4.0])
 def test_kill_9_during_build_leaves_served_file_intact(
     tmp_path: Path, kill_after: float
 ) -> None:
