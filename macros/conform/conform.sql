@@ -1,8 +1,9 @@
 {#- Conforming helpers for int_sessions_unioned: one place per rule. -#}
 
-{#- Seconds between two timestamps (NULL when either is NULL), millisecond precision. -#}
+{#- Seconds between two timestamps (NULL when either is NULL), millisecond precision,
+    as a double on every engine (`/ 1000.0` would be DECIMAL arithmetic on Spark). -#}
 {% macro seconds_between(start_expr, end_expr) -%}
-    ({{ dbt.datediff(start_expr, end_expr, 'millisecond') }} / 1000.0)
+    (cast({{ dbt.datediff(start_expr, end_expr, 'millisecond') }} as double) / 1000)
 {%- endmacro %}
 
 

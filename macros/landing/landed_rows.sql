@@ -6,10 +6,19 @@
     gives each row a `rejection_reason` (NULL for a good row). Nothing is dropped here:
     stg_* models keep the good rows, staging.rejected_rows the others.
 
+    landed_sql columns: the documented columns as text (CSV) or `record` (JSON text,
+    json_records = true), source_file, source_row_number, source_path (location inside a
+    JSON record/line, NULL otherwise), landing_error (a reader-level reason) and
+    landing_raw (JSON text standing in for raw_record when the row could not be parsed).
+
     columns: list of {name, alias, type, key?, path?} from the get_<source>_columns macro.
-      type: datetime (SQL Server text in `timezone`), timestamp (ISO-8601), int, smallint,
-            bigint, double, bit (0/1/true/false), duration (ISO-8601 -> ms), text, guid,
-            pii (salted SHA-256), json (JSON text kept as is).
+      type: datetime (SQL Server text in `timezone`; text with a UTC offset or zone is
+            rejected: SQL Server datetime has none; datetimes and timestamps outside
+            1970..2100 are rejected), timestamp (ISO-8601), int, smallint,
+            bigint, double (finite only), bit (0/1/true/false), duration (ISO-8601 -> ms,
+            finite only), text, guid, pii (salted SHA-256), json (JSON array text kept as
+            is). In a JSON record, a member that is an object or array where the column
+            expects a scalar (or a non-array where it expects json) rejects the row.
       path: JSONPath of the value for JSON sources (json_records = true).
     checks: list of {condition, reason}: row-level rules on the typed aliases.
     carry: columns of landed_sql passed through untouched (e.g. parent keys, the JSON
@@ -22,22 +31,56 @@ with landed as (
 ),
 {%- if json_records %}
 
+parsed as (
+    {#- every member of the record in one parse (one JSON parse per member would hold
+        a parsed copy of every record of a chunk per member: gigabytes on Graph). -#}
+    select
+        *,
+        {{ json_members_text('record', ['$'] + columns | map(attribute='path') | list) }}
+            as _member_texts,
+        {{ json_members_type('record', ['$'] + columns | map(attribute='path') | list) }}
+            as _member_types
+    from landed
+),
+
 extracted as (
     select
         source_file,
         source_row_number,
+        source_path,
         landing_error,
+        landing_raw,
         {%- for name in carry %}
         {{ name }},
         {%- endfor %}
         {%- for column in columns %}
-        {{ json_text('record', column.path) }} as "{{ column.name }}",
+        {{ json_member('_member_texts', loop.index + 1) }} as "{{ column.name }}",
         {%- endfor %}
         case
-            when landing_error is null and not {{ json_is_object('record') }}
+            when landing_error is null
+                and coalesce({{ json_member('_member_types', 1) }} <> 'OBJECT', true)
                 then 'record is not a JSON object'
-        end as shape_error
-    from landed
+        end as shape_error,
+        concat_ws(
+            '; ',
+            {%- for column in columns %}
+            {%- set member_type = json_member('_member_types', loop.index + 1) %}
+            {%- if column.type == 'json' %}
+            case
+                when {{ member_type }} not in ('ARRAY', 'NULL')
+                    then '{{ column.name }}: not a JSON array'
+            end,
+            {%- else %}
+            case
+                when {{ member_type }} in ('OBJECT', 'ARRAY')
+                    then '{{ column.name }}: a JSON object or array, expected a {{
+                        column.type if column.type != 'pii' else 'text' }}'
+            end,
+            {%- endif %}
+            {%- endfor %}
+            cast(null as varchar)
+        ) as member_error
+    from parsed
 ),
 {%- endif %}
 
@@ -45,9 +88,12 @@ typed as (
     select
         source_file,
         source_row_number,
+        source_path,
         landing_error,
+        landing_raw,
         {%- if json_records %}
         shape_error,
+        member_error,
         {%- endif %}
         {%- for name in carry %}
         {{ name }},
@@ -70,6 +116,7 @@ checked as (
             landing_error,
             {%- if json_records %}
             shape_error,
+            nullif(member_error, ''),
             {%- endif %}
             {%- for column in columns if column.type not in ('text', 'guid', 'pii', 'json') %}
             case
@@ -102,7 +149,10 @@ final as (
         '{{ system }}' as source_system,
         source_file,
         source_row_number,
+        source_path,
         case
+            when landing_raw is not null then landing_raw
+            when source_row_number is null then null
             when rejection_reason <> '' then {{ json_object_text(raw_record_pairs(columns)) }}
         end as raw_record,
         nullif(rejection_reason, '') as rejection_reason,
@@ -117,14 +167,18 @@ select * from final
 {#- The documented value of one landed text column. -#}
 {% macro landed_value(column, raw, timezone) -%}
     {%- set type = column.type -%}
-    {%- if type == 'datetime' -%} {{ sqlserver_datetime_to_utc(raw, timezone) }}
-    {%- elif type == 'timestamp' -%} {{ iso8601_to_utc(raw) }}
+    {%- if type == 'datetime' -%}
+        case
+            when not {{ has_utc_offset(raw) }}
+                then {{ plausible_timestamp(sqlserver_datetime_to_utc(raw, timezone)) }}
+        end
+    {%- elif type == 'timestamp' -%} {{ plausible_timestamp(iso8601_to_utc(raw)) }}
     {%- elif type == 'int' -%} {{ safe_cast(raw, dbt.type_int()) }}
     {%- elif type == 'smallint' -%} {{ safe_cast(raw, 'smallint') }}
     {%- elif type == 'bigint' -%} {{ safe_cast(raw, dbt.type_bigint()) }}
-    {%- elif type == 'double' -%} {{ safe_cast(raw, 'double') }}
+    {%- elif type == 'double' -%} {{ finite_or_null(safe_cast(raw, 'double')) }}
     {%- elif type == 'bit' -%} {{ text_to_boolean(raw) }}
-    {%- elif type == 'duration' -%} {{ iso8601_duration_ms(raw) }}
+    {%- elif type == 'duration' -%} {{ finite_or_null(iso8601_duration_ms(raw)) }}
     {%- elif type == 'guid' -%} upper({{ raw }})
     {%- elif type == 'pii' -%} {{ pseudonymize(raw) }}
     {%- elif type in ('text', 'json') -%} {{ raw }}
@@ -154,11 +208,16 @@ select * from final
 {%- endmacro %}
 
 
-{#- 1 for the version of a key to keep: highest `order_by`, then latest file and row. -#}
+{#-
+    1 for the version of a key to keep: highest `order_by`, then latest file and row, then
+    (duplicates inside one JSON record or line) the location in it: always one winner, the
+    same in every build.
+-#}
 {% macro latest_version_rank(keys, order_by='') -%}
     row_number() over (
         partition by {{ keys | join(', ') }}
-        order by {{ order_by ~ ', ' if order_by }}source_file desc, source_row_number desc
+        order by {{ order_by ~ ', ' if order_by }}source_file desc, source_row_number desc,
+            source_path desc nulls last
     )
 {%- endmacro %}
 

@@ -8,6 +8,82 @@
 {%- endmacro %}
 
 
+{#-
+    The landing folders of docs/LANDING.md: system, folder, file patterns, format and the
+    entities staged from them (the first is the top-level entity, one per row/record).
+-#}
+{% macro landing_folders() -%}
+{{ return([
+    {'system': 'sfb_qoe', 'folder': 'sfb_qoe', 'format': 'csv',
+        'patterns': ['*.csv', '*.CSV'], 'entities': ['session']},
+    {'system': 'sfb_cdr', 'folder': 'sfb_cdr', 'format': 'csv',
+        'patterns': ['*.csv', '*.CSV'], 'entities': ['session_details']},
+    {'system': 'graph', 'folder': 'graph', 'format': 'json',
+        'patterns': ['*.json', '*.jsonl', '*.JSON', '*.JSONL'],
+        'entities': ['call_record', 'session', 'segment', 'media_stream']},
+    {'system': 'superoffice', 'folder': 'superoffice', 'format': 'csv',
+        'patterns': ['*.csv', '*.CSV'], 'entities': ['chat_session']},
+    {'system': 'syllable', 'folder': 'syllable', 'format': 'json',
+        'patterns': ['*.json', '*.jsonl', '*.JSON', '*.JSONL'], 'entities': ['session']},
+    {'system': 'syllable', 'folder': 'syllable_labels', 'format': 'json',
+        'patterns': ['*.json', '*.jsonl', '*.JSON', '*.JSONL'],
+        'entities': ['session_label']},
+]) }}
+{%- endmacro %}
+
+
+{#-
+    Every staged entity: its base (every landed row, with rejection_reason) and stg (good
+    rows, latest version per key) models, the natural key and the version order. The stg
+    models, staging.rejected_rows and staging.row_reconciliation all read this list, so
+    that the key that decides "superseded" is the same everywhere.
+-#}
+{% macro staged_entities() -%}
+{{ return([
+    {'system': 'sfb_qoe', 'entity': 'session', 'folder': 'sfb_qoe',
+        'base': 'base_sfb_qoe__sessions', 'stg': 'stg_sfb_qoe__sessions',
+        'keys': ['conference_date_time', 'session_seq'], 'order_by': ''},
+    {'system': 'sfb_cdr', 'entity': 'session_details', 'folder': 'sfb_cdr',
+        'base': 'base_sfb_cdr__session_details', 'stg': 'stg_sfb_cdr__session_details',
+        'keys': ['session_id_time', 'session_id_seq'],
+        'order_by': 'last_modified_time desc nulls last'},
+    {'system': 'graph', 'entity': 'call_record', 'folder': 'graph',
+        'base': 'base_graph__call_records', 'stg': 'stg_graph__call_records',
+        'keys': ['call_record_id'],
+        'order_by': 'version desc nulls last, last_modified_at desc nulls last'},
+    {'system': 'graph', 'entity': 'session', 'folder': 'graph',
+        'base': 'base_graph__sessions', 'stg': 'stg_graph__sessions',
+        'keys': ['call_record_id', 'session_id'], 'order_by': ''},
+    {'system': 'graph', 'entity': 'segment', 'folder': 'graph',
+        'base': 'base_graph__segments', 'stg': 'stg_graph__segments',
+        'keys': ['call_record_id', 'session_id', 'segment_id'], 'order_by': ''},
+    {'system': 'graph', 'entity': 'media_stream', 'folder': 'graph',
+        'base': 'base_graph__media_streams', 'stg': 'stg_graph__media_streams',
+        'keys': ['call_record_id', 'session_id', 'segment_id', 'media_label',
+            'stream_direction', 'stream_id'], 'order_by': ''},
+    {'system': 'superoffice', 'entity': 'chat_session', 'folder': 'superoffice',
+        'base': 'base_superoffice__chat_sessions', 'stg': 'stg_superoffice__chat_sessions',
+        'keys': ['chat_session_id'], 'order_by': ''},
+    {'system': 'syllable', 'entity': 'session', 'folder': 'syllable',
+        'base': 'base_syllable__sessions', 'stg': 'stg_syllable__sessions',
+        'keys': ['session_id'], 'order_by': ''},
+    {'system': 'syllable', 'entity': 'session_label', 'folder': 'syllable_labels',
+        'base': 'base_syllable__session_labels', 'stg': 'stg_syllable__session_labels',
+        'keys': ['session_label_id'], 'order_by': ''},
+]) }}
+{%- endmacro %}
+
+
+{#- The staged_entities() entry of a base or stg model name. -#}
+{% macro staged_entity(model_name) -%}
+    {%- for entity in staged_entities()
+            if entity.base == model_name or entity.stg == model_name -%}
+        {{- return(entity) -}}
+    {%- endfor -%}
+    {{- exceptions.raise_compiler_error('staged_entity: unknown model ' ~ model_name) -}}
+{%- endmacro %}
+
+
 {% macro landing_files(folder, patterns) -%}
     {{- return(adapter.dispatch('landing_files', 'session_analytics')(folder, patterns)) -}}
 {%- endmacro %}
@@ -22,7 +98,7 @@
         {%- do globs.append("'" ~ landing_path(folder) ~ "/" ~ pattern ~ "'") -%}
     {%- endfor -%}
     {%- set listing -%}
-        select file from glob([{{ globs | join(', ') }}]) order by file
+        select distinct file from glob([{{ globs | join(', ') }}]) order by file
     {%- endset -%}
     {%- set names = run_query(listing).columns[0].values() | list -%}
     {%- if names | length == 0 -%}
@@ -44,4 +120,76 @@
 {#- Quote a list of file dicts as a SQL list literal of paths. -#}
 {% macro landing_file_list(files) -%}
     [{% for file in files %}'{{ file.path }}'{{ ', ' if not loop.last }}{% endfor %}]
+{%- endmacro %}
+
+
+{#-
+    Text checks of landed files at execution time, one query per folder: for each file
+    whether it is valid UTF-8, whether it is blank (only a BOM and white space), its
+    first line (BOM and CR removed; used for the CSV header) and whether it has blank
+    lines; with csv, whether its line ends are consistent outside quoted fields (all LF
+    or all CRLF, no other CR: DuckDB's CSV reader fails on a stray CR, even with
+    ignore_errors). Returns {path: {utf8, blank, first_line, has_blank_lines,
+    line_ends_ok}}.
+-#}
+{% macro landing_text_checks(files, csv=false) -%}
+    {{- return(adapter.dispatch('landing_text_checks', 'session_analytics')(files, csv)) -}}
+{%- endmacro %}
+
+
+{% macro duckdb__landing_text_checks(files, csv=false) -%}
+    {%- set checks = {} -%}
+    {%- if not execute or not files -%}
+        {{- return(checks) -}}
+    {%- endif -%}
+    {%- set sql -%}
+        with decoded as (
+            select filename, try(decode(content)) as text
+            from read_blob({{ landing_file_list(files) }})
+        ),
+        stripped as (
+            select
+                filename,
+                text,
+                ltrim(text, chr(65279)) as body,
+                {%- if csv %}
+                regexp_replace(text, '"(?:[^"]|"")*"', '', 'g') as unquoted
+                {%- else %}
+                cast(null as varchar) as unquoted
+                {%- endif %}
+            from decoded
+        ),
+        line_ends as (
+            select
+                *,
+                (length(unquoted) - length(replace(unquoted, chr(13) || chr(10), ''))) / 2
+                    as crlf_count,
+                length(unquoted) - length(replace(unquoted, chr(10), '')) as lf_count,
+                length(unquoted) - length(replace(unquoted, chr(13), '')) as cr_count
+            from stripped
+        )
+        select
+            filename,
+            text is not null as utf8,
+            coalesce(trim(body, chr(32) || chr(9) || chr(10) || chr(13)) = '', false)
+                as blank,
+            rtrim(split_part(body, chr(10), 1), chr(13)) as first_line,
+            coalesce(regexp_matches(body, '\n\r?\n|^\r?\n'), false) as has_blank_lines,
+            coalesce(cr_count = 0 or (crlf_count = lf_count and crlf_count = cr_count), true)
+                as line_ends_ok
+        from line_ends
+    {%- endset -%}
+    {%- for row in run_query(sql).rows -%}
+        {%- do checks.update({row[0]: {'utf8': row[1], 'blank': row[2],
+            'first_line': row[3], 'has_blank_lines': row[4], 'line_ends_ok': row[5]}}) -%}
+    {%- endfor -%}
+    {{- return(checks) -}}
+{%- endmacro %}
+
+
+{#- The message part for a file that is not UTF-8. -#}
+{% macro not_utf8_problem(expected) -%}
+    {{- 'expected ' ~ expected ~ ' in UTF-8 (a BOM is tolerated); found bytes that are'
+        ~ ' not valid UTF-8 (latin-1, Windows-1252 or UTF-16?): re-export or convert the'
+        ~ ' file to UTF-8' -}}
 {%- endmacro %}

@@ -1,9 +1,22 @@
 {#-
     read_landing_json(system, folder, page_key): one row per JSON record of every landed
-    `.json` / `.jsonl` file of `folder`. A file may hold one object, a page whose
-    `page_key` member (`value` for Graph, `items` for Syllable) is the list of records, or
-    one object per line. Columns: source_file, source_row_number (1-based record number in
-    its file), record (JSON text), landing_error.
+    `.json` / `.jsonl` file of `folder`. Columns: source_file, source_row_number,
+    source_path, record (JSON text; NULL for a line that is not valid JSON), landing_error
+    and landing_raw (JSON text replacing raw_record for a record that could not be parsed).
+
+    - A `.json` file holds one JSON document: one object (record 1) or a page whose
+      `page_key` member (`value` for Graph, `items` for Syllable) is the list of records
+      (source_row_number = 1-based position in the list).
+    - A `.jsonl` file holds one JSON document per line (source_row_number = the line
+      number; blank lines are skipped). A line holding a page gives one record per item,
+      located by source_path (`value[0]`, ...). A line that is not valid JSON is one
+      rejected record (landing_error set; its text is kept only as a salted SHA-256, since
+      it cannot be pseudonymised field by field): the other lines still load.
+    - Structural problems stop the build naming the file, what was expected and what was
+      found, or with var('on_bad_file') = 'quarantine' skip the file (one row with
+      landing_error set and source_row_number NULL): a file that is not UTF-8, a `.json`
+      file that is not one valid JSON document (truncated, or several documents).
+    - A 0-byte or blank file has no records; a BOM and CRLF line ends are tolerated.
 -#}
 {% macro read_landing_json(system, folder, page_key) -%}
     {{- return(adapter.dispatch('read_landing_json', 'session_analytics')(
@@ -11,45 +24,169 @@
 {%- endmacro %}
 
 
+{#- {path: (valid, several documents)} of the .json files: is the text one JSON document? -#}
+{% macro duckdb__json_document_checks(files) -%}
+    {%- set checks = {} -%}
+    {%- if not files -%}
+        {{- return(checks) -}}
+    {%- endif -%}
+    {%- set sql -%}
+        with docs as (
+            select filename, ltrim(content, chr(65279)) as body
+            from read_text({{ landing_file_list(files) }})
+        ),
+        lines as (
+            select
+                filename,
+                list_filter(
+                    list_transform(string_split(body, chr(10)), lambda l: trim(l, ' ' || chr(9) || chr(13))),
+                    lambda l: l <> ''
+                ) as lines
+            from docs
+        )
+        select
+            docs.filename,
+            coalesce(json_valid(docs.body), false) as valid,
+            len(lines.lines) > 1
+                and coalesce(list_bool_and(list_transform(lines.lines, lambda l: json_valid(l))), false)
+                as several_documents
+        from docs
+        inner join lines on docs.filename = lines.filename
+    {%- endset -%}
+    {%- for row in run_query(sql).rows -%}
+        {%- do checks.update({row[0]: (row[1], row[2])}) -%}
+    {%- endfor -%}
+    {{- return(checks) -}}
+{%- endmacro %}
+
+
 {% macro duckdb__read_landing_json(system, folder, page_key) -%}
     {%- set files = [] -%}
-    {%- for file in landing_files(folder, ['*.json', '*.jsonl', '*.JSON', '*.JSONL']) if file.size > 0 -%}
+    {%- for file in landing_files(folder, ['*.json', '*.jsonl', '*.JSON', '*.JSONL'])
+            if file.size > 0 -%}
         {%- do files.append(file) -%}
     {%- endfor -%}
-    {%- if files %}
+    {%- set text_checks = landing_text_checks(files) -%}
+    {%- set document_files = [] -%}
+    {%- set line_files = [] -%}
+    {%- set bad_files = [] -%}
+    {%- for file in files -%}
+        {%- set check = text_checks[file.path] -%}
+        {%- if not check.utf8 -%}
+            {%- set problem = not_utf8_problem('JSON text') -%}
+            {{- bad_landing_file(system, file.path, problem) -}}
+            {%- do bad_files.append({'path': file.path, 'problem': problem}) -%}
+        {%- elif check.blank -%}
+            {#- no records -#}
+        {%- elif (file.path | lower).endswith('.jsonl') -%}
+            {%- do line_files.append(file) -%}
+        {%- else -%}
+            {%- do document_files.append(file) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- set document_checks = duckdb__json_document_checks(document_files) -%}
+    {%- set good_documents = [] -%}
+    {%- for file in document_files -%}
+        {%- set valid, several = document_checks[file.path] -%}
+        {%- if valid -%}
+            {%- do good_documents.append(file) -%}
+        {%- else -%}
+            {%- set problem = 'expected one JSON document (an object, or a page {"'
+                ~ page_key ~ '": [...]}); found '
+                ~ ('one JSON document per line: name the file .jsonl' if several
+                    else 'text that is not valid JSON (' ~ file.size
+                        ~ ' bytes; truncated or corrupted?)') -%}
+            {{- bad_landing_file(system, file.path, problem) -}}
+            {%- do bad_files.append({'path': file.path, 'problem': problem}) -%}
+        {%- endif -%}
+    {%- endfor %}
+    {%- if good_documents or line_files %}
     select
         source_file,
-        row_number() over (
-            partition by source_file order by object_number, element_number
-        ) as source_row_number,
+        coalesce(line_number, element_number) as source_row_number,
+        case
+            when line_number is not null and is_page
+                then '{{ page_key }}[' || cast(element_number - 1 as varchar) || ']'
+        end as source_path,
         cast(record as varchar) as record,
-        cast(null as varchar) as landing_error
+        case when not valid then 'line is not valid JSON' end as landing_error,
+        case
+            when not valid then '{"unparsed_record_sha256": "' || {{ pseudonymize('text') }}
+                || '", "length": ' || cast(length(text) as varchar) || '}'
+        end as landing_raw
     from (
         select
             source_file,
-            scan_order - min(scan_order) over (partition by source_file) as object_number,
+            line_number,
+            text,
+            valid,
+            is_page,
             unnest(elements) as record,
             generate_subscripts(elements, 1) as element_number
         from (
             select
-                filename as source_file,
-                row_number() over () as scan_order,
+                source_file,
+                line_number,
+                text,
+                valid,
                 case
-                    when json_type(json, '$.{{ page_key }}') = 'ARRAY'
-                        then json_extract(json, '$.{{ page_key }}[*]')
-                    else [json]
+                    when valid then coalesce(json_type(text, '$.{{ page_key }}') = 'ARRAY', false)
+                    else false
+                end as is_page,
+                case
+                    when valid and json_type(text, '$.{{ page_key }}') = 'ARRAY'
+                        then json_extract(text, '$.{{ page_key }}[*]')
+                    when valid then [cast(text as json)]
+                    else [cast(null as json)]
                 end as elements
-            from read_json_objects(
-                {{ landing_file_list(files) }}, format = 'auto', filename = true
-            )
-        ) as objects
+            from (
+                select source_file, line_number, text, coalesce(json_valid(text), false) as valid
+                from (
+                    {%- if good_documents %}
+                    select
+                        filename as source_file,
+                        cast(null as bigint) as line_number,
+                        ltrim(content, chr(65279)) as text
+                    from read_text({{ landing_file_list(good_documents) }})
+                    {%- endif %}
+                    {%- if good_documents and line_files %}
+                    union all
+                    {%- endif %}
+                    {%- if line_files %}
+                    select source_file, line_number, rtrim(line, chr(13)) as text
+                    from (
+                        select
+                            filename as source_file,
+                            unnest(string_split(ltrim(content, chr(65279)), chr(10))) as line,
+                            generate_subscripts(
+                                string_split(ltrim(content, chr(65279)), chr(10)), 1
+                            ) as line_number
+                        from read_text({{ landing_file_list(line_files) }})
+                    ) as lines
+                    where trim(line, ' ' || chr(9) || chr(13)) <> ''
+                    {%- endif %}
+                ) as units
+            ) as checked
+        ) as documents
     ) as records
     {%- else %}
     select
         cast(null as varchar) as source_file,
         cast(null as bigint) as source_row_number,
+        cast(null as varchar) as source_path,
         cast(null as varchar) as record,
-        cast(null as varchar) as landing_error
+        cast(null as varchar) as landing_error,
+        cast(null as varchar) as landing_raw
     where false
     {%- endif %}
+    {%- for bad in bad_files %}
+    union all
+    select
+        '{{ bad.path }}' as source_file,
+        cast(null as bigint) as source_row_number,
+        cast(null as varchar) as source_path,
+        cast(null as varchar) as record,
+        '{{ bad.problem | replace("'", "''") }}' as landing_error,
+        cast(null as varchar) as landing_raw
+    {%- endfor %}
 {%- endmacro %}

@@ -1,6 +1,8 @@
+{%- set entity = staged_entity('stg_graph__segments') -%}
 {{ latest_good_rows(
-    ref('base_graph__segments'),
-    keys=['call_record_id', 'session_id', 'segment_id'],
+    ref(entity.base),
+    keys=entity['keys'],
     columns=get_graph__segment_columns(),
+    order_by=entity.order_by,
     extra=['call_record_id', 'session_id'],
 ) }}

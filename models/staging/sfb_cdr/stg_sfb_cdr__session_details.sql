@@ -1,6 +1,7 @@
+{%- set entity = staged_entity('stg_sfb_cdr__session_details') -%}
 {{ latest_good_rows(
-    ref('base_sfb_cdr__session_details'),
-    keys=['session_id_time', 'session_id_seq'],
+    ref(entity.base),
+    keys=entity['keys'],
     columns=get_sfb_cdr__session_details_columns(),
-    order_by='last_modified_time desc nulls last',
+    order_by=entity.order_by,
 ) }}

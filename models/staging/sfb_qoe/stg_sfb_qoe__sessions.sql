@@ -1,5 +1,7 @@
+{%- set entity = staged_entity('stg_sfb_qoe__sessions') -%}
 {{ latest_good_rows(
-    ref('base_sfb_qoe__sessions'),
-    keys=['conference_date_time', 'session_seq'],
+    ref(entity.base),
+    keys=entity['keys'],
     columns=get_sfb_qoe__session_columns(),
+    order_by=entity.order_by,
 ) }}

@@ -1,5 +1,7 @@
+{%- set entity = staged_entity('stg_syllable__session_labels') -%}
 {{ latest_good_rows(
-    ref('base_syllable__session_labels'),
-    keys=['session_label_id'],
+    ref(entity.base),
+    keys=entity['keys'],
     columns=get_syllable__session_label_columns(),
+    order_by=entity.order_by,
 ) }}

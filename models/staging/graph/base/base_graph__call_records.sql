@@ -1,6 +1,7 @@
 -- depends_on: {{ source('graph', 'call_record') }}
 {{ config(materialized='ephemeral') }}
-{#- Ephemeral: it carries the raw record JSON (with personal data) and is never stored. -#}
+{#- Ephemeral: it carries the raw record JSON (with personal data), never stored. -#}
+{%- set entity = staged_entity('base_graph__call_records') -%}
 with
 
 validated as (
@@ -10,6 +11,12 @@ validated as (
         columns=get_graph__call_record_columns(),
         json_records=true,
         carry=['record'],
+        checks=[
+            {'condition': 'ended_at < started_at',
+                'reason': 'call record endDateTime before startDateTime'},
+            {'condition': json_is_non_array_at('record', '$.sessions'),
+                'reason': 'sessions is not a JSON array'},
+        ],
     ) }}
 ),
 
@@ -17,8 +24,7 @@ final as (
     select
         *,
         coalesce(rejection_reason is null and {{ latest_version_rank(
-            ['call_record_id', 'rejection_reason is null'],
-            'version desc nulls last, last_modified_at desc nulls last',
+            entity['keys'] + ['rejection_reason is null'], entity.order_by,
         ) }} = 1, false) as is_latest
     from validated
 )

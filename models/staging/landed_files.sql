@@ -1,0 +1,80 @@
+{#-
+    One row per file found in the landing folders (docs/LANDING.md), loaded or not: its
+    size, how many top-level records it landed and whether it was loaded, had no records
+    (0-byte, blank or header-only) or was quarantined as a bad file
+    (var('on_bad_file') = 'quarantine'; with the default `fail` the build stops instead).
+-#}
+{%- set landed = [] -%}
+{%- for folder in landing_folders() -%}
+    {%- for file in landing_files(folder.folder, folder.patterns) -%}
+        {%- do landed.append({'system': folder.system, 'folder': folder.folder,
+            'entity': folder.entities[0], 'path': file.path, 'size': file.size}) -%}
+    {%- endfor -%}
+{%- endfor -%}
+with
+
+files as (
+    {%- for file in landed %}
+    select
+        '{{ file.system }}' as source_system,
+        '{{ file.folder }}' as landing_folder,
+        '{{ file.entity }}' as source_entity,
+        '{{ file.path | replace("'", "''") }}' as source_file,
+        cast({{ file.size }} as {{ dbt.type_bigint() }}) as file_bytes
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- else %}
+    select
+        cast(null as {{ dbt.type_string() }}) as source_system,
+        cast(null as {{ dbt.type_string() }}) as landing_folder,
+        cast(null as {{ dbt.type_string() }}) as source_entity,
+        cast(null as {{ dbt.type_string() }}) as source_file,
+        cast(null as {{ dbt.type_bigint() }}) as file_bytes
+    where 1 = 0
+    {%- endfor %}
+),
+
+records as (
+    {%- for folder in landing_folders() %}
+    {%- set entity = (staged_entities() | selectattr('folder', 'equalto', folder.folder)
+        | first) %}
+    select
+        '{{ folder.folder }}' as landing_folder,
+        source_file,
+        count(*) as landed_records,
+        count(case when source_row_number is null then 1 end) as bad_file_rows,
+        max(case when source_row_number is null then rejection_reason end) as problem
+    from {{ ref(entity.base) }}
+    group by source_file
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
+),
+
+final as (
+    select
+        files.source_system,
+        files.landing_folder,
+        files.source_entity,
+        files.source_file,
+        files.file_bytes,
+        case
+            when records.bad_file_rows > 0 then 'quarantined'
+            when coalesce(records.landed_records, 0) = 0 then 'no records'
+            else 'loaded'
+        end as file_status,
+        case
+            when records.bad_file_rows > 0 then 0
+            else coalesce(records.landed_records, 0)
+        end as landed_records,
+        records.problem
+    from files
+    left join records
+        on
+            files.landing_folder = records.landing_folder
+            and files.source_file = records.source_file
+)
+
+select * from final
