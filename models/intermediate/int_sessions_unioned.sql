@@ -7,6 +7,7 @@
 {%- set int = dbt.type_int() -%}
 {%- set null_string = 'cast(null as ' ~ string ~ ')' -%}
 {%- set null_int = 'cast(null as ' ~ int ~ ')' -%}
+{%- set null_bigint = 'cast(null as ' ~ dbt.type_bigint() ~ ')' -%}
 {%- set null_bool = 'cast(null as ' ~ dbt.type_boolean() ~ ')' -%}
 {%- set null_float = 'cast(null as ' ~ type_double() ~ ')' -%}
 
@@ -101,7 +102,9 @@ cdr_conformed as (
         {{ null_string }} as agent_id,
         case
             when user1_message_count is not null or user2_message_count is not null
-                then coalesce(user1_message_count, 0) + coalesce(user2_message_count, 0)
+                then
+                    cast(coalesce(user1_message_count, 0) as {{ dbt.type_bigint() }})
+                    + coalesce(user2_message_count, 0)
         end as message_count,
         {{ null_int }} as initial_queue_position,
         {{ null_bool }} as is_bot_handled,
@@ -143,7 +146,7 @@ qoe_conformed as (
         cast(caller_pool as {{ string }}) as pool_id,
         {{ null_string }} as topic_id,
         {{ null_string }} as agent_id,
-        {{ null_int }} as message_count,
+        {{ null_bigint }} as message_count,
         {{ null_int }} as initial_queue_position,
         {{ null_bool }} as is_bot_handled,
         {{ null_bool }} as is_transferred
@@ -204,7 +207,7 @@ graph_conformed as (
         {{ null_string }} as pool_id,
         {{ null_string }} as topic_id,
         {{ null_string }} as agent_id,
-        {{ null_int }} as message_count,
+        {{ null_bigint }} as message_count,
         {{ null_int }} as initial_queue_position,
         {{ null_bool }} as is_bot_handled,
         {{ null_bool }} as is_transferred
@@ -262,7 +265,7 @@ chat_conformed as (
         {{ null_string }} as pool_id,
         cast(topic_id as {{ string }}) as topic_id,
         cast(nullif(user_id, 0) as {{ string }}) as agent_id,
-        {{ null_int }} as message_count,
+        {{ null_bigint }} as message_count,
         initial_queue_pos as initial_queue_position,
         chatbot_isactive as is_bot_handled,
         transfer_to is not null as is_transferred
@@ -313,7 +316,7 @@ syllable_conformed as (
         {{ null_string }} as pool_id,
         {{ null_string }} as topic_id,
         agent_id,
-        {{ null_int }} as message_count,
+        {{ null_bigint }} as message_count,
         {{ null_int }} as initial_queue_position,
         true as is_bot_handled,
         {{ null_bool }} as is_transferred

@@ -26,8 +26,8 @@ successful as (
         coalesce(media_video, false) as is_video,
         coalesce(media_file_transfer, false) as is_file_transfer,
         coalesce(media_app_sharing, false) as is_app_sharing,
-        coalesce(user1_message_count, 0) + coalesce(user2_message_count, 0)
-            as im_messages,
+        cast(coalesce(user1_message_count, 0) as {{ dbt.type_bigint() }})
+        + coalesce(user2_message_count, 0) as im_messages,
         {{ seconds_between(
             'coalesce(response_time, invite_time, session_id_time)', 'session_end_time'
         ) }} / 60.0 as session_minutes
