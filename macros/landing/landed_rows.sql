@@ -54,7 +54,7 @@ extracted as (
         {{ name }},
         {%- endfor %}
         {%- for column in columns %}
-        {{ json_member('_member_texts', loop.index + 1) }} as "{{ column.name }}",
+        {{ json_member('_member_texts', loop.index + 1) }} as {{ adapter.quote(column.name) }},
         {%- endfor %}
         case
             when landing_error is null
@@ -78,7 +78,7 @@ extracted as (
             end,
             {%- endif %}
             {%- endfor %}
-            cast(null as varchar)
+            cast(null as {{ dbt.type_string() }})
         ) as member_error
     from parsed
 ),
@@ -99,10 +99,10 @@ typed as (
         {{ name }},
         {%- endfor %}
         {%- for column in columns %}
-        "{{ column.name }}" as "_raw_{{ column.name }}",
+        {{ adapter.quote(column.name) }} as {{ adapter.quote('_raw_' ~ column.name) }},
         {%- endfor %}
         {%- for column in columns %}
-        {{ landed_value(column, '"' ~ column.name ~ '"', timezone) }}
+        {{ landed_value(column, adapter.quote(column.name), timezone) }}
             as {{ column.alias }}{{ ',' if not loop.last }}
         {%- endfor %}
     from {{ 'extracted' if json_records else 'landed' }}
@@ -120,20 +120,20 @@ checked as (
             {%- endif %}
             {%- for column in columns if column.type not in ('text', 'guid', 'pii', 'json') %}
             case
-                when "_raw_{{ column.name }}" is not null and {{ column.alias }} is null
+                when {{ adapter.quote('_raw_' ~ column.name) }} is not null and {{ column.alias }} is null
                     then '{{ column.name }}: not a valid {{ column.type }}'
             end,
             {%- endfor %}
             {%- for column in columns if column.key %}
             case
-                when landing_error is null and "_raw_{{ column.name }}" is null
+                when landing_error is null and {{ adapter.quote('_raw_' ~ column.name) }} is null
                     then 'missing key {{ column.name }}'
             end,
             {%- endfor %}
             {%- for check in checks %}
             case when {{ check.condition }} then '{{ check.reason }}' end,
             {%- endfor %}
-            cast(null as varchar)
+            cast(null as {{ dbt.type_string() }})
         ) as rejection_reason
     from typed
 ),
@@ -192,7 +192,7 @@ select * from final
 {% macro raw_record_pairs(columns) -%}
     {%- set pairs = [] -%}
     {%- for column in columns -%}
-        {%- set raw = '"_raw_' ~ column.name ~ '"' -%}
+        {%- set raw = adapter.quote('_raw_' ~ column.name) -%}
         {%- do pairs.append((column.name,
             pseudonymize(raw) if column.type == 'pii' else raw)) -%}
     {%- endfor -%}

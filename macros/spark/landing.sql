@@ -1,0 +1,553 @@
+{#-
+    Spark versions of the landing readers (macros/landing/*.sql), same layout and columns.
+
+    Files are found and read with Spark's own file sources, from SQL (`fmt.`path``, with
+    reader options after WITH):
+      - binaryFile lists the landing dir recursively (path, size; file contents are not read
+        for the listing) and the folder's files are picked from that list, so a missing
+        or empty folder gives no files and zero rows. (The landing_dir itself must exist.)
+      - csv (multiLine, RFC 4180 quoting) reads the CSV files, one read per header layout;
+      - text (wholetext) reads JSON files whole; records are found as on DuckDB.
+    source_file is `landing_dir/folder/name`, as on DuckDB.
+-#}
+
+{#- The landing_dir as it ends Spark's listed paths (no scheme, no ./, no trailing /). -#}
+{% macro spark_landing_root() -%}
+    {%- set root = var('landing_dir') | string | trim -%}
+    {%- set root = modules.re.sub('^[A-Za-z][A-Za-z0-9+.-]*:(//[^/]*)?', '', root) -%}
+    {%- set root = modules.re.sub('/+', '/', root) -%}
+    {%- set root = modules.re.sub('^(\\./)+', '', root) -%}
+    {{- return(root.strip('/')) -}}
+{%- endmacro %}
+
+
+{#- A path inside a Spark SQL backtick identifier. -#}
+{% macro spark_path_identifier(path) -%}
+    `{{ path | replace('`', '``') }}`
+{%- endmacro %}
+
+
+{#- A file name as a literal part of a Hadoop glob. -#}
+{% macro spark_glob_escape(name) -%}
+    {{- modules.re.sub('([\\\\{}\\[\\]*?,])', '\\\\\\1', name) -}}
+{%- endmacro %}
+
+
+{#- One glob naming exactly the given files (all in one folder). -#}
+{% macro spark_files_glob(files) -%}
+    {%- set names = [] -%}
+    {%- for file in files -%}
+        {%- do names.append(spark_glob_escape(file.name)) -%}
+    {%- endfor -%}
+    {{- return(files[0].dir ~ '/{' ~ names | join(',') ~ '}') -}}
+{%- endmacro %}
+
+
+{#- The name of the file a row of a Spark file source came from (decoded). -#}
+{% macro spark_source_file_name() -%}
+    url_decode(replace(_metadata.file_name, '+', '%2B'))
+{%- endmacro %}
+
+
+{#- source_file of a row: the DuckDB path, landing_dir/folder/name. -#}
+{% macro spark_source_file(files) -%}
+    {{ spark_string_literal(files[0].display_dir ~ '/') }} || {{ spark_source_file_name() }}
+{%- endmacro %}
+
+
+{% macro spark__landing_files(folder, patterns) -%}
+    {%- if not execute -%}
+        {{- return([]) -}}
+    {%- endif -%}
+    {%- set root = spark_landing_root() -%}
+    {%- set pattern = ('(^|/)' ~ modules.re.escape(root) ~ '/' if root else '(^|/)')
+        ~ modules.re.escape(folder) ~ '/([^/]+)$' -%}
+    {%- set listing -%}
+        select path, length
+        from binaryFile.{{ spark_path_identifier(var('landing_dir')) }}
+        with ('recursiveFileLookup' = 'true',
+            'pathGlobFilter' = {{ spark_string_literal('{' ~ patterns | join(',') ~ '}') }})
+    {%- endset -%}
+    {%- set found = {} -%}
+    {%- for row in run_query(listing).rows -%}
+        {%- set match = modules.re.search(pattern, row[0]) -%}
+        {%- if match -%}
+            {%- set name = match.group(2) -%}
+            {%- do found.update({landing_path(folder) ~ '/' ~ name: {
+                'path': landing_path(folder) ~ '/' ~ name,
+                'size': row[1],
+                'name': name,
+                'uri': row[0],
+                'dir': row[0][:row[0] | length - name | length - 1],
+                'display_dir': landing_path(folder),
+            }}) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- set files = [] -%}
+    {%- for path in found | sort -%}
+        {%- do files.append(found[path]) -%}
+    {%- endfor -%}
+    {{- return(files) -}}
+{%- endmacro %}
+
+
+{#- The text checks of landing_text_checks, in one Spark query over the files. -#}
+{% macro spark__landing_text_checks(files, csv=false) -%}
+    {%- set checks = {} -%}
+    {%- if not execute or not files -%}
+        {{- return(checks) -}}
+    {%- endif -%}
+    {%- set by_name = {} -%}
+    {%- for file in files -%}
+        {%- do by_name.update({file.name: file.path}) -%}
+    {%- endfor -%}
+    {%- set sql -%}
+        with decoded as (
+            select
+                {{ spark_source_file_name() }} as name,
+                is_valid_utf8(cast(content as string)) as utf8,
+                cast(content as string) as text
+            from binaryFile.{{ spark_path_identifier(spark_files_glob(files)) }}
+        ),
+        stripped as (
+            select
+                name,
+                utf8,
+                trim(leading '\uFEFF' from text) as body,
+                {%- if csv %}
+                regexp_replace(text, '"(?:[^"]+|"")*"', '') as unquoted
+                {%- else %}
+                cast(null as string) as unquoted
+                {%- endif %}
+            from decoded
+        ),
+        line_ends as (
+            select
+                *,
+                (length(unquoted) - length(replace(unquoted, '\r\n', ''))) / 2 as crlf_count,
+                length(unquoted) - length(replace(unquoted, '\n', '')) as lf_count,
+                length(unquoted) - length(replace(unquoted, '\r', '')) as cr_count
+            from stripped
+        )
+        select
+            name,
+            utf8,
+            trim(both ' \t\n\r' from body) = '' as blank,
+            trim(trailing '\r' from substring_index(body, '\n', 1)) as first_line,
+            body rlike '\n\r?\n|^\r?\n' as has_blank_lines,
+            coalesce(cr_count = 0 or (crlf_count = lf_count and crlf_count = cr_count), true)
+                as line_ends_ok
+        from line_ends
+    {%- endset -%}
+    {%- for row in run_query(sql).rows if row[0] in by_name -%}
+        {%- do checks.update({by_name[row[0]]: {'utf8': row[1], 'blank': row[2],
+            'first_line': row[3], 'has_blank_lines': row[4], 'line_ends_ok': row[5]}}) -%}
+    {%- endfor -%}
+    {{- return(checks) -}}
+{%- endmacro %}
+
+
+{#-
+    Record numbers (header = 0) of the blank lines of a CSV file that are not inside a
+    quoted field (Spark's CSV reader skips them; DuckDB counts them): as csv_blank_records.
+-#}
+{% macro spark_csv_blank_records(file) -%}
+    {%- set sql -%}
+        with lines as (
+            select pos + 1 as line_number, line
+            from (
+                select posexplode(split(
+                    trim(leading '\uFEFF' from cast(content as string)), '\n', -1
+                )) as (pos, line)
+                from binaryFile.{{ spark_path_identifier(spark_files_glob([file])) }}
+            ) as split_lines
+        ),
+        parity as (
+            select
+                line,
+                line_number,
+                coalesce(sum(length(line) - length(replace(line, '"', ''))) over (
+                    order by line_number
+                    rows between unbounded preceding and 1 preceding
+                ), 0) % 2 = 1 as in_quotes
+            from lines
+        ),
+        records as (
+            select
+                line,
+                line_number,
+                sum(case when in_quotes then 0 else 1 end) over (order by line_number)
+                    - 1 as record_number,
+                in_quotes,
+                max(line_number) over () as last_line
+            from parity
+        )
+        select record_number
+        from records
+        where not in_quotes and trim(trailing '\r' from line) = ''
+            and line_number < last_line and record_number > 0
+        order by record_number
+    {%- endset -%}
+    {{- return(run_query(sql).columns[0].values() | list) -}}
+{%- endmacro %}
+
+
+{#-
+    The SQL reading the CSV files that share one header layout: the data records in file
+    order, numbered as on DuckDB (the header is record 0; blank lines are counted).
+    Columns are read by position (c1..cN of the header), so names match as on DuckDB.
+-#}
+{% macro spark_csv_group_read(files, header, columns, shifts) -%}
+    {%- set positions = {} -%}
+    {%- for name in header -%}
+        {%- if name | lower not in positions -%}
+            {%- do positions.update({name | lower: '_c' ~ (loop.index0)}) -%}
+        {%- endif -%}
+    {%- endfor %}
+    select
+        {%- for column in columns %}
+        {% if column.name | lower in positions -%}
+            {{ positions[column.name | lower] }}
+        {%- else -%}
+            cast(null as string)
+        {%- endif %} as `{{ column.name }}`,
+        {%- endfor %}
+        {{ spark_string_literal(files[0].display_dir ~ '/') }} || file_name as source_file,
+        {%- if shifts %}
+        case file_name
+            {%- for name, file_shifts in shifts.items() %}
+            when {{ spark_string_literal(name) }} then record_number + size(filter(
+                array({{ file_shifts | join(', ') }}), s -> s < record_number))
+            {%- endfor %}
+            else record_number
+        end as source_row_number,
+        {%- else %}
+        record_number as source_row_number,
+        {%- endif %}
+        cast(null as string) as source_path,
+        cast(null as string) as landing_error,
+        cast(null as string) as landing_raw
+    from (
+        select
+            *,
+            row_number() over (partition by file_name order by scan_order) - 1
+                as record_number
+        from (
+            select
+                *,
+                {{ spark_source_file_name() }} as file_name,
+                monotonically_increasing_id() as scan_order
+            from csv.{{ spark_path_identifier(spark_files_glob(files)) }}
+            with ('header' = 'false', 'multiLine' = 'true', 'sep' = ',', 'quote' = '"',
+                'escape' = '"', 'encoding' = 'UTF-8', 'mode' = 'PERMISSIVE')
+        ) as scanned
+    ) as numbered
+    where record_number > 0
+{%- endmacro %}
+
+
+{% macro spark__read_landing_csv(system, folder, columns) -%}
+    {%- set keys = columns | selectattr('key') | map(attribute='name') | list -%}
+    {%- set files = [] -%}
+    {%- for file in landing_files(folder, ['*.csv', '*.CSV']) if file.size > 0 -%}
+        {%- do files.append(file) -%}
+    {%- endfor -%}
+    {%- set text_checks = landing_text_checks(files, csv=true) -%}
+    {%- set groups = {} -%}
+    {%- set layouts = [] -%}
+    {%- set bad_files = [] -%}
+    {%- for file in files -%}
+        {%- set check = text_checks[file.path] -%}
+        {%- if not check.utf8 -%}
+            {%- set problem = not_utf8_problem('CSV text') -%}
+            {{- bad_landing_file(system, file.path, problem) -}}
+            {%- do bad_files.append({'path': file.path, 'problem': problem}) -%}
+        {%- elif not check.blank and not check.line_ends_ok -%}
+            {%- set problem = 'expected every line to end the same way (LF or CRLF);'
+                ~ ' found a carriage return (CR) that does not end a line, or mixed line'
+                ~ ' ends, outside quoted fields: quote the field or convert the line ends' -%}
+            {{- bad_landing_file(system, file.path, problem) -}}
+            {%- do bad_files.append({'path': file.path, 'problem': problem}) -%}
+        {%- elif not check.blank -%}
+            {%- set header = csv_header_fields(check.first_line) -%}
+            {%- set lowered = header | map('lower') | list -%}
+            {%- set missing = [] -%}
+            {%- for key in keys if key | lower not in lowered -%}
+                {%- do missing.append(key) -%}
+            {%- endfor -%}
+            {%- if missing -%}
+                {%- set problem = 'expected a CSV header with the documented key column(s) '
+                    ~ keys | join(', ') ~ '; missing ' ~ missing | join(', ')
+                    ~ '; found ' ~ describe_found_header(header) -%}
+                {{- bad_landing_file(system, file.path, problem) -}}
+                {%- do bad_files.append({'path': file.path, 'problem': problem}) -%}
+            {%- else -%}
+                {%- set layout = header | join('\x1f') -%}
+                {%- if layout not in groups -%}
+                    {%- do groups.update({layout: {'header': header, 'files': [],
+                        'shifts': {}}}) -%}
+                    {%- do layouts.append(layout) -%}
+                {%- endif -%}
+                {%- do groups[layout].files.append(file) -%}
+                {%- if check.has_blank_lines -%}
+                    {%- set excluded = spark_csv_blank_records(file) | unique | sort -%}
+                    {%- set file_shifts = [] -%}
+                    {%- for number in excluded -%}
+                        {%- do file_shifts.append(number - loop.index) -%}
+                    {%- endfor -%}
+                    {%- if file_shifts -%}
+                        {%- do groups[layout].shifts.update({file.name: file_shifts}) -%}
+                    {%- endif -%}
+                {%- endif -%}
+            {%- endif -%}
+        {%- endif -%}
+    {%- endfor %}
+    {%- if layouts %}
+    {%- for layout in layouts %}
+    {{ 'union all' if not loop.first }}
+    {{ spark_csv_group_read(groups[layout].files, groups[layout].header, columns,
+        groups[layout].shifts) }}
+    {%- endfor %}
+    {%- else %}
+    select
+        {%- for column in columns %}
+        cast(null as string) as `{{ column.name }}`,
+        {%- endfor %}
+        cast(null as string) as source_file,
+        cast(null as bigint) as source_row_number,
+        cast(null as string) as source_path,
+        cast(null as string) as landing_error,
+        cast(null as string) as landing_raw
+    where false
+    {%- endif %}
+    {%- for bad in bad_files %}
+    union all
+    select
+        {%- for column in columns %}
+        cast(null as string) as `{{ column.name }}`,
+        {%- endfor %}
+        {{ spark_string_literal(bad.path) }} as source_file,
+        cast(null as bigint) as source_row_number,
+        cast(null as string) as source_path,
+        {{ spark_string_literal(bad.problem) }} as landing_error,
+        cast(null as string) as landing_raw
+    {%- endfor %}
+{%- endmacro %}
+
+
+{#- {path: (valid, several documents)} of the .json files, as duckdb__json_document_checks. -#}
+{% macro spark_json_document_checks(files) -%}
+    {%- set checks = {} -%}
+    {%- if not files -%}
+        {{- return(checks) -}}
+    {%- endif -%}
+    {%- set by_name = {} -%}
+    {%- for file in files -%}
+        {%- do by_name.update({file.name: file.path}) -%}
+    {%- endfor -%}
+    {%- set sql -%}
+        with docs as (
+            select
+                {{ spark_source_file_name() }} as name,
+                trim(leading '\uFEFF' from value) as body
+            from text.{{ spark_path_identifier(spark_files_glob(files)) }}
+            with ('wholetext' = 'true')
+        ),
+        lines as (
+            select
+                name,
+                filter(
+                    transform(split(body, '\n', -1), l -> trim(both ' \t\r' from l)),
+                    l -> l <> ''
+                ) as lines
+            from docs
+        )
+        select
+            docs.name,
+            coalesce(try_parse_json(docs.body) is not null, false) as valid,
+            size(lines.lines) > 1
+                and coalesce(forall(lines.lines, l -> try_parse_json(l) is not null), false)
+                as several_documents
+        from docs
+        inner join lines on docs.name = lines.name
+    {%- endset -%}
+    {%- for row in run_query(sql).rows if row[0] in by_name -%}
+        {%- do checks.update({by_name[row[0]]: (row[1] and not row[2], row[2])}) -%}
+    {%- endfor -%}
+    {{- return(checks) -}}
+{%- endmacro %}
+
+
+{% macro spark__read_landing_json(system, folder, page_key) -%}
+    {%- set files = [] -%}
+    {%- for file in landing_files(folder, ['*.json', '*.jsonl', '*.JSON', '*.JSONL'])
+            if file.size > 0 -%}
+        {%- do files.append(file) -%}
+    {%- endfor -%}
+    {%- set text_checks = landing_text_checks(files) -%}
+    {%- set document_files = [] -%}
+    {%- set line_files = [] -%}
+    {%- set bad_files = [] -%}
+    {%- for file in files -%}
+        {%- set check = text_checks[file.path] -%}
+        {%- if not check.utf8 -%}
+            {%- set problem = not_utf8_problem('JSON text') -%}
+            {{- bad_landing_file(system, file.path, problem) -}}
+            {%- do bad_files.append({'path': file.path, 'problem': problem}) -%}
+        {%- elif check.blank -%}
+            {#- no records -#}
+        {%- elif (file.path | lower).endswith('.jsonl') -%}
+            {%- do line_files.append(file) -%}
+        {%- else -%}
+            {%- do document_files.append(file) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- set document_checks = spark_json_document_checks(document_files) -%}
+    {%- set good_documents = [] -%}
+    {%- for file in document_files -%}
+        {%- set valid, several = document_checks[file.path] -%}
+        {%- if valid -%}
+            {%- do good_documents.append(file) -%}
+        {%- else -%}
+            {%- set problem = 'expected one JSON document (an object, or a page {"'
+                ~ page_key ~ '": [...]}); found '
+                ~ ('one JSON document per line: name the file .jsonl' if several
+                    else 'text that is not valid JSON (' ~ file.size
+                        ~ ' bytes; truncated or corrupted?)') -%}
+            {{- bad_landing_file(system, file.path, problem) -}}
+            {%- do bad_files.append({'path': file.path, 'problem': problem}) -%}
+        {%- endif -%}
+    {%- endfor %}
+    {%- set page = "get_json_object(text, '$." ~ page_key ~ "')" -%}
+    {%- if good_documents or line_files %}
+    select
+        source_file,
+        coalesce(line_number, element_number) as source_row_number,
+        case
+            when line_number is not null and is_page
+                then '{{ page_key }}[' || cast(element_number - 1 as string) || ']'
+        end as source_path,
+        record,
+        case when not valid then 'line is not valid JSON' end as landing_error,
+        case
+            when not valid then '{"unparsed_record_sha256": "' || {{ pseudonymize('text') }}
+                || '", "length": ' || cast(length(text) as string) || '}'
+        end as landing_raw
+    from (
+        select
+            source_file,
+            line_number,
+            text,
+            valid,
+            is_page,
+            element.record,
+            element.element_number
+        from (
+            select
+                source_file,
+                line_number,
+                text,
+                valid,
+                is_page,
+                case
+                    when is_page then transform(from_json({{ page }}, 'array<string>'),
+                        (e, i) -> named_struct('record', e, 'element_number', i + 1))
+                    else array(named_struct('record', case when valid then text end,
+                        'element_number', 1))
+                end as elements
+            from (
+                select
+                    source_file,
+                    line_number,
+                    text,
+                    valid,
+                    valid and {{ spark_json_is_array_text(page) }} as is_page
+                from (
+                    select
+                        source_file,
+                        line_number,
+                        text,
+                        coalesce(try_parse_json(text) is not null, false) as valid
+                    from (
+                        {%- if good_documents %}
+                        select
+                            {{ spark_source_file(good_documents) }} as source_file,
+                            cast(null as bigint) as line_number,
+                            trim(leading '\uFEFF' from value) as text
+                        from text.{{ spark_path_identifier(spark_files_glob(good_documents)) }}
+                        with ('wholetext' = 'true')
+                        {%- endif %}
+                        {%- if good_documents and line_files %}
+                        union all
+                        {%- endif %}
+                        {%- if line_files %}
+                        select
+                            source_file,
+                            cast(pos + 1 as bigint) as line_number,
+                            trim(trailing '\r' from line) as text
+                        from (
+                            select
+                                {{ spark_source_file(line_files) }} as source_file,
+                                posexplode(split(
+                                    trim(leading '\uFEFF' from value), '\n', -1
+                                )) as (pos, line)
+                            from text.{{ spark_path_identifier(spark_files_glob(line_files)) }}
+                            with ('wholetext' = 'true')
+                        ) as lines
+                        where trim(both ' \t\r' from line) <> ''
+                        {%- endif %}
+                    ) as units
+                ) as checked
+            ) as paged
+        ) as documents
+        lateral view explode(elements) exploded as element
+    ) as records
+    {%- else %}
+    select
+        cast(null as string) as source_file,
+        cast(null as bigint) as source_row_number,
+        cast(null as string) as source_path,
+        cast(null as string) as record,
+        cast(null as string) as landing_error,
+        cast(null as string) as landing_raw
+    where false
+    {%- endif %}
+    {%- for bad in bad_files %}
+    union all
+    select
+        {{ spark_string_literal(bad.path) }} as source_file,
+        cast(null as bigint) as source_row_number,
+        cast(null as string) as source_path,
+        cast(null as string) as record,
+        {{ spark_string_literal(bad.problem) }} as landing_error,
+        cast(null as string) as landing_raw
+    {%- endfor %}
+{%- endmacro %}
+
+
+{#-
+    For the parity test (python/spark_tests): per landing folder, the files found and the
+    rows its reader gives, logged as one JSON line (`dbt run-operation
+    spark_landing_probe`). Works on any target.
+-#}
+{% macro spark_landing_probe() -%}
+    {%- set report = {} -%}
+    {%- for folder in landing_folders() -%}
+        {%- set files = landing_files(folder.folder, folder.patterns) -%}
+        {%- if folder.format == 'csv' -%}
+            {%- set columns = {
+                'sfb_qoe': get_sfb_qoe__session_columns(),
+                'sfb_cdr': get_sfb_cdr__session_details_columns(),
+                'superoffice': get_superoffice__chat_session_columns(),
+            }[folder.folder] -%}
+            {%- set landed = read_landing_csv(folder.system, folder.folder, columns) -%}
+        {%- else -%}
+            {%- set landed = read_landing_json(folder.system, folder.folder,
+                'value' if folder.system == 'graph' else 'items') -%}
+        {%- endif -%}
+        {%- set rows = run_query('select count(*) from (' ~ landed ~ ') as landed')
+            .columns[0].values()[0] -%}
+        {%- do report.update({folder.folder: {'files': files | length, 'rows': rows | int}}) -%}
+    {%- endfor -%}
+    {{- log('LANDING_PROBE ' ~ tojson(report), info=true) -}}
+{%- endmacro %}
