@@ -6,6 +6,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+SPARK_STAMP := $(VENV)/.spark-installed
 
 export DO_NOT_TRACK := 1
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
@@ -16,6 +17,8 @@ export PYTHONDONTWRITEBYTECODE := 1
 DBT := $(BIN)/dbt
 
 .PHONY: help setup demo test lint build pytest sample docs clean publish report chromium
+.PHONY: bench bench-smoke
+.PHONY: spark-setup test-spark
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | sort
@@ -63,8 +66,28 @@ chromium: ## Install headless Chromium (Debian package) for the report test, whe
 	  || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } \
 	  || echo "chromium could not be installed: the report's browser test will be skipped"
 
+$(SPARK_STAMP): $(STAMP) requirements-spark.lock
+	@command -v java >/dev/null 2>&1 \
+	  || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	       apt-get install -y -qq openjdk-17-jre-headless >/dev/null; } \
+	  || { echo "Spark needs Java 17: install a JRE (openjdk-17-jre-headless)"; exit 1; }
+	$(BIN)/pip install --quiet --no-deps -r requirements-spark.lock
+	touch $(SPARK_STAMP)
+
+spark-setup: $(SPARK_STAMP) ## Add the Spark extra to .venv (dbt-spark, PySpark; Java 17)
+
+test-spark: spark-setup ## Build the sample on DuckDB and on Spark, compare every mart
+	$(BIN)/pytest -q -s -p no:cacheprovider python/spark_tests
+
 docs: build ## Generate the dbt docs site (offline) into target/
 	$(DBT) docs generate
+
+SESSIONS ?= 100000
+bench: setup ## Benchmark floor vs dbt build vs 1 % incremental into bench/ (SESSIONS=1000000)
+	$(BIN)/session-analytics bench --sessions $(SESSIONS)
+
+bench-smoke: setup ## 10k-session benchmark smoke run (CI): prints, writes docs/ nothing
+	$(BIN)/session-analytics bench --sessions 10000 --no-append
 
 clean: ## Remove build outputs (keeps .venv)
 	rm -rf target logs warehouse reports

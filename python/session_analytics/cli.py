@@ -69,6 +69,28 @@ def _cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_bench(args: argparse.Namespace) -> int:
+    from session_analytics.bench import BenchConfig, BenchError, run_bench
+    from session_analytics.bench.runner import DEFAULT_DOC, DEFAULT_WORK_DIR
+
+    config = BenchConfig(
+        sessions=args.sessions,
+        days=args.days,
+        seed=args.seed,
+        work_dir=Path(args.work_dir) if args.work_dir else DEFAULT_WORK_DIR,
+        memory_limit=args.memory_limit,
+        doc=None if args.no_append else (Path(args.doc) if args.doc else DEFAULT_DOC),
+        incremental=not args.no_incremental,
+        progress=not args.quiet,
+    )
+    try:
+        run_bench(config, write=lambda text: print(text, flush=True))
+    except BenchError as exc:
+        print(f"session-analytics: bench: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="session-analytics",
@@ -114,6 +136,21 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("--out", required=True, help="output folder")
     exp.add_argument("--db", help="warehouse file (default: SESSION_ANALYTICS_DB)")
     exp.set_defaults(func=_cmd_export)
+
+    ben = sub.add_parser(
+        "bench",
+        help="benchmark the dbt build against plain DuckDB ingest (docs/BENCHMARKS.md)",
+    )
+    ben.add_argument("--sessions", type=int, default=100_000)
+    ben.add_argument("--days", type=int, default=35)
+    ben.add_argument("--seed", type=int, default=42)
+    ben.add_argument("--work-dir", help="where everything is written (default bench/)")
+    ben.add_argument("--memory-limit", default="4GB", help="DuckDB memory_limit")
+    ben.add_argument("--doc", help="results doc (default docs/BENCHMARKS.md)")
+    ben.add_argument("--no-append", action="store_true", help="print only")
+    ben.add_argument("--no-incremental", action="store_true", help="skip the 1 %% run")
+    ben.add_argument("--quiet", action="store_true", help="no progress lines")
+    ben.set_defaults(func=_cmd_bench)
     return parser
 
 
