@@ -22,12 +22,25 @@
       path: JSONPath of the value for JSON sources (json_records = true).
     checks: list of {condition, reason}: row-level rules on the typed aliases.
     carry: columns of landed_sql passed through untouched (e.g. parent keys, the JSON
-           `record` itself for nested Graph entities; only in ephemeral models).
+           `record` itself for nested Graph entities, never stored: see graph_rows.sql).
 -#}
 {% macro landed_rows(system, landed_sql, columns, timezone='UTC', checks=[],
-        json_records=false, carry=[]) -%}
+        json_records=false, carry=[], files=none) -%}
 with landed as (
+    {%- if files is none %}
     {{ landed_sql }}
+    {%- else %}
+    select
+        read.*,
+        fingerprints.fingerprint as source_file_fingerprint
+    from (
+        {{ landed_sql }}
+    ) as read
+    left join (
+        {{ file_fingerprint_values(files) }}
+    ) as fingerprints
+        on read.source_file = fingerprints.path
+    {%- endif %}
 ),
 {%- if json_records %}
 
@@ -46,6 +59,7 @@ parsed as (
 extracted as (
     select
         source_file,
+        source_file_fingerprint,
         source_row_number,
         source_path,
         landing_error,
@@ -87,6 +101,7 @@ extracted as (
 typed as (
     select
         source_file,
+        source_file_fingerprint,
         source_row_number,
         source_path,
         landing_error,
@@ -148,6 +163,7 @@ final as (
         {%- endfor %}
         '{{ system }}' as source_system,
         source_file,
+        source_file_fingerprint,
         source_row_number,
         source_path,
         case
@@ -223,22 +239,77 @@ select * from final
 
 
 {#-
-    The body of a stg_* model over a base_* model: the good rows (no rejection reason),
-    one per natural key (the latest version), the documented columns plus lineage.
+    The good rows (no rejection reason) of a base model with version_rank: 1 for the row
+    to stage (the latest version of its key), > 1 for a superseded version. For a nested
+    Graph entity (`parent`: the parent's stg relation) only rows under a staged parent
+    row (same source_file and source_row_number, parent_path = the parent's source_path)
+    compete; the others (children of a superseded or duplicate parent) get a NULL
+    version_rank: superseded too.
 -#}
-{% macro latest_good_rows(base_relation, keys, columns, order_by='', extra=[]) -%}
+{% macro ranked_good_rows(base_relation, keys, order_by='', parent=none) -%}
 with
 
-base as (
+good as (
     select * from {{ base_relation }}
     where rejection_reason is null
 ),
 
-ranked as (
+{%- if parent is not none %}
+
+parents as (
+    select
+        source_file as parent_file,
+        source_row_number as parent_row_number,
+        coalesce(source_path, '') as parent_location
+    from {{ parent }}
+),
+
+attached as (
+    select
+        good.*,
+        parents.parent_file is not null as has_staged_parent
+    from good
+    left join parents
+        on
+            good.source_file = parents.parent_file
+            and good.source_row_number = parents.parent_row_number
+            and coalesce(good.parent_path, '') = parents.parent_location
+),
+{%- else %}
+
+attached as (
     select
         *,
-        {{ latest_version_rank(keys, order_by) }} as version_rank
-    from base
+        true as has_staged_parent
+    from good
+),
+{%- endif %}
+
+final as (
+    select
+        *,
+        case
+            when has_staged_parent
+                then {{ latest_version_rank(keys + ['has_staged_parent'], order_by) }}
+        end as version_rank
+    from attached
+)
+
+select * from final
+{%- endmacro %}
+
+
+{#-
+    The body of a stg_* model over a base_* model: the good rows ranked by
+    ranked_good_rows, one per natural key (version_rank 1), the documented columns plus
+    lineage.
+-#}
+{% macro latest_good_rows(base_relation, keys, columns, order_by='', extra=[],
+        parent=none) -%}
+with
+
+ranked as (
+    {{ ranked_good_rows(base_relation, keys, order_by, parent) }}
 ),
 
 final as (
@@ -254,4 +325,21 @@ final as (
 )
 
 select * from final
+{%- endmacro %}
+
+
+{#- The stored columns of a landed_rows result: all but the raw JSON `record`. -#}
+{% macro landed_columns(columns, carry=[]) -%}
+    {{- column_aliases(columns) }}
+    {%- for name in carry %}
+        {{ name }},
+    {%- endfor %}
+        source_system,
+        source_file,
+        source_file_fingerprint,
+        source_row_number,
+        source_path,
+        raw_record,
+        rejection_reason,
+        loaded_at
 {%- endmacro %}

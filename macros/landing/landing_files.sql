@@ -1,7 +1,8 @@
 {#-
-    Landed files of one source folder: a list of {path, size} dicts, sorted by path.
-    Runs at execution time only (returns [] while dbt parses). A missing or empty folder
-    gives [] and the staging models build with zero rows.
+    Landed files of one source folder: a list of {path, size, fingerprint} dicts, sorted by
+    path (fingerprint: size and modification time, see file_fingerprint). Runs at
+    execution time only (returns [] while dbt parses). A missing or empty folder gives []
+    and the staging models build with zero rows.
 -#}
 {% macro landing_path(folder) -%}
     {{- var('landing_dir') ~ '/' ~ folder -}}
@@ -34,7 +35,9 @@
 
 {#-
     Every staged entity: its base (every landed row, with rejection_reason) and stg (good
-    rows, latest version per key) models, the natural key and the version order. The stg
+    rows, latest version per key) models, the natural key and the version order; for a
+    nested Graph entity, the stg model of its parent (a row is staged only under a staged
+    parent row: the children of a superseded call record version are superseded too). The stg
     models, staging.rejected_rows and staging.row_reconciliation all read this list, so
     that the key that decides "superseded" is the same everywhere.
 -#}
@@ -53,14 +56,17 @@
         'order_by': 'version desc nulls last, last_modified_at desc nulls last'},
     {'system': 'graph', 'entity': 'session', 'folder': 'graph',
         'base': 'base_graph__sessions', 'stg': 'stg_graph__sessions',
-        'keys': ['call_record_id', 'session_id'], 'order_by': ''},
+        'keys': ['call_record_id', 'session_id'], 'order_by': '',
+        'parent': 'stg_graph__call_records'},
     {'system': 'graph', 'entity': 'segment', 'folder': 'graph',
         'base': 'base_graph__segments', 'stg': 'stg_graph__segments',
-        'keys': ['call_record_id', 'session_id', 'segment_id'], 'order_by': ''},
+        'keys': ['call_record_id', 'session_id', 'segment_id'], 'order_by': '',
+        'parent': 'stg_graph__sessions'},
     {'system': 'graph', 'entity': 'media_stream', 'folder': 'graph',
         'base': 'base_graph__media_streams', 'stg': 'stg_graph__media_streams',
         'keys': ['call_record_id', 'session_id', 'segment_id', 'media_label',
-            'stream_direction', 'stream_id'], 'order_by': ''},
+            'stream_direction', 'stream_id'], 'order_by': '',
+        'parent': 'stg_graph__segments'},
     {'system': 'superoffice', 'entity': 'chat_session', 'folder': 'superoffice',
         'base': 'base_superoffice__chat_sessions', 'stg': 'stg_superoffice__chat_sessions',
         'keys': ['chat_session_id'], 'order_by': ''},
@@ -105,15 +111,104 @@
         {{- return([]) -}}
     {%- endif -%}
     {%- set sizing -%}
-        select filename, size from read_blob([
+        select filename, size, epoch_ms(last_modified) from read_blob([
             {%- for name in names %}'{{ name }}'{{ ', ' if not loop.last }}{% endfor -%}
         ]) order by filename
     {%- endset -%}
     {%- set files = [] -%}
     {%- for row in run_query(sizing).rows -%}
-        {%- do files.append({'path': row[0], 'size': row[1]}) -%}
+        {%- do files.append({'path': row[0], 'size': row[1],
+            'fingerprint': file_fingerprint(row[1], row[2])}) -%}
     {%- endfor -%}
     {{- return(files) -}}
+{%- endmacro %}
+
+
+{#-
+    What identifies one version of a landed file for incremental loads: its size and
+    modification time (milliseconds since the epoch), e.g. `5691 bytes, mtime 1795402200000`.
+    A file whose path and fingerprint are already in a base model is not read again; a
+    file of the same path with another fingerprint is read again and replaces its rows.
+-#}
+{% macro file_fingerprint(size, modified_ms) -%}
+    {{- return(size ~ ' bytes, mtime ' ~ modified_ms) -}}
+{%- endmacro %}
+
+
+{#-
+    The files of `files` that the calling base model must read: all of them, except in an
+    incremental run (is_incremental(): the model's table exists, no --full-refresh), where
+    files whose path and fingerprint the table already holds are left out. Base models
+    are delete+insert on source_file, so a file read again replaces its earlier rows: a
+    re-landed identical file is never counted twice. Logs what it skips.
+-#}
+{% macro files_to_load(files) -%}
+    {%- if not execute or not files or not is_incremental() -%}
+        {{- return(files) -}}
+    {%- endif -%}
+    {%- set loaded = {} -%}
+    {%- set sql -%}
+        select distinct source_file, source_file_fingerprint from {{ this }}
+    {%- endset -%}
+    {%- for row in run_query(sql).rows -%}
+        {%- do loaded.update({row[0]: row[1]}) -%}
+    {%- endfor -%}
+    {%- set new_files = [] -%}
+    {%- for file in files if loaded.get(file.path) != file.fingerprint -%}
+        {%- do new_files.append(file) -%}
+    {%- endfor -%}
+    {{- log('session_analytics: ' ~ this.identifier ~ ' reads ' ~ new_files | length
+        ~ ' new or changed file(s), skips ' ~ (files | length - new_files | length)
+        ~ ' already loaded', info=true) -}}
+    {{- return(new_files) -}}
+{%- endmacro %}
+
+
+{#- The files of a landing folder (landing_folders()) the calling base model must read. -#}
+{% macro landing_files_to_load(folder) -%}
+    {%- for spec in landing_folders() if spec.folder == folder -%}
+        {{- return(files_to_load(landing_files(folder, spec.patterns))) -}}
+    {%- endfor -%}
+    {{- exceptions.raise_compiler_error('landing_files_to_load: unknown folder ' ~ folder) -}}
+{%- endmacro %}
+
+
+{#-
+    The materialization of the base_* models: incremental (delete+insert on source_file)
+    where the engine supports it, otherwise a table rebuilt from every landed file.
+-#}
+{% macro landing_base_config() -%}
+    {{- return(adapter.dispatch('landing_base_config', 'session_analytics')()) -}}
+{%- endmacro %}
+
+
+{% macro default__landing_base_config() -%}
+    {{- return({
+        'materialized': 'incremental',
+        'incremental_strategy': 'delete+insert',
+        'unique_key': 'source_file',
+        'on_schema_change': 'fail',
+    }) -}}
+{%- endmacro %}
+
+
+{#- (path, fingerprint) of each file as an inline table (no rows for no files). -#}
+{% macro file_fingerprint_values(files) -%}
+    {%- if files %}
+    select path, fingerprint
+    from (
+        values
+        {%- for file in files %}
+        ('{{ file.path | replace("'", "''") }}', '{{ file.fingerprint }}')
+        {{- ',' if not loop.last }}
+        {%- endfor %}
+    ) as files (path, fingerprint)
+    {%- else %}
+    select
+        cast(null as {{ dbt.type_string() }}) as path,
+        cast(null as {{ dbt.type_string() }}) as fingerprint
+    where 1 = 0
+    {%- endif %}
 {%- endmacro %}
 
 
@@ -153,7 +248,12 @@
                 text,
                 ltrim(text, chr(65279)) as body,
                 {%- if csv %}
-                regexp_replace(text, '"(?:[^"]|"")*"', '', 'g') as unquoted
+                {#- only a text with a CR can have bad line ends: skip the costly regex -#}
+                case
+                    when contains(text, chr(13))
+                        then regexp_replace(text, '"(?:[^"]|"")*"', '', 'g')
+                    else ''
+                end as unquoted
                 {%- else %}
                 cast(null as varchar) as unquoted
                 {%- endif %}

@@ -1,6 +1,7 @@
 {#-
-    read_landing_csv(system, folder, columns): one row per data record of every landed CSV
-    file of `folder`, every documented column as text (explicit types: nothing is
+    read_landing_csv(system, folder, columns, files): one row per data record of every
+    landed CSV file of `folder` (or of `files`, file dicts of landing_files, when given:
+    an incremental base model passes only its new files, see files_to_load), every documented column as text (explicit types: nothing is
     inferred), plus source_file, source_row_number (1-based data record number in its file:
     the line number minus 1 unless a quoted field holds line breaks), source_path (NULL),
     landing_error (why the record cannot be used, NULL if it can) and landing_raw (JSON
@@ -19,9 +20,9 @@
     Blank lines are not records (but are counted in source_row_number like a line).
     A 0-byte or blank file has no records.
 -#}
-{% macro read_landing_csv(system, folder, columns) -%}
+{% macro read_landing_csv(system, folder, columns, files=none) -%}
     {{- return(adapter.dispatch('read_landing_csv', 'session_analytics')(
-        system, folder, columns)) -}}
+        system, folder, columns, files)) -}}
 {%- endmacro %}
 
 
@@ -86,10 +87,12 @@
 {%- endmacro %}
 
 
-{% macro duckdb__read_landing_csv(system, folder, columns) -%}
+{% macro duckdb__read_landing_csv(system, folder, columns, files=none) -%}
     {%- set keys = columns | selectattr('key') | map(attribute='name') | list -%}
+    {%- set listed = files if files is not none else landing_files(folder, ['*.csv', '*.CSV'])
+        -%}
     {%- set files = [] -%}
-    {%- for file in landing_files(folder, ['*.csv', '*.CSV']) if file.size > 0 -%}
+    {%- for file in listed if file.size > 0 -%}
         {%- do files.append(file) -%}
     {%- endfor -%}
     {%- set text_checks = landing_text_checks(files, csv=true) -%}

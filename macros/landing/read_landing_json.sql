@@ -1,6 +1,7 @@
 {#-
-    read_landing_json(system, folder, page_key): one row per JSON record of every landed
-    `.json` / `.jsonl` file of `folder`. Columns: source_file, source_row_number,
+    read_landing_json(system, folder, page_key, files): one row per JSON record of every
+    landed `.json` / `.jsonl` file of `folder` (or of `files`, file dicts of landing_files,
+    when given: an incremental base model passes only its new files, see files_to_load). Columns: source_file, source_row_number,
     source_path, record (JSON text; NULL for a line that is not valid JSON), landing_error
     and landing_raw (JSON text replacing raw_record for a record that could not be parsed).
 
@@ -18,9 +19,9 @@
       file that is not one valid JSON document (truncated, or several documents).
     - A 0-byte or blank file has no records; a BOM and CRLF line ends are tolerated.
 -#}
-{% macro read_landing_json(system, folder, page_key) -%}
+{% macro read_landing_json(system, folder, page_key, files=none) -%}
     {{- return(adapter.dispatch('read_landing_json', 'session_analytics')(
-        system, folder, page_key)) -}}
+        system, folder, page_key, files)) -}}
 {%- endmacro %}
 
 
@@ -32,26 +33,33 @@
     {%- endif -%}
     {%- set sql -%}
         with docs as (
-            select filename, ltrim(content, chr(65279)) as body
-            from read_text({{ landing_file_list(files) }})
-        ),
-        lines as (
             select
                 filename,
-                list_filter(
-                    list_transform(string_split(body, chr(10)), lambda l: trim(l, ' ' || chr(9) || chr(13))),
-                    lambda l: l <> ''
-                ) as lines
-            from docs
+                ltrim(content, chr(65279)) as body,
+                coalesce(json_valid(ltrim(content, chr(65279))), false) as valid
+            from read_text({{ landing_file_list(files) }})
         )
+        {#- the per-line check (for the message) only runs on invalid documents -#}
         select
-            docs.filename,
-            coalesce(json_valid(docs.body), false) as valid,
-            len(lines.lines) > 1
-                and coalesce(list_bool_and(list_transform(lines.lines, lambda l: json_valid(l))), false)
-                as several_documents
-        from docs
-        inner join lines on docs.filename = lines.filename
+            filename,
+            valid,
+            case
+                when valid then false
+                else coalesce(list_bool_and(list_transform(lines, lambda l: json_valid(l))), false)
+                    and len(lines) > 1
+            end as several_documents
+        from (
+            select
+                filename,
+                valid,
+                case
+                    when not valid then list_filter(
+                        list_transform(string_split(body, chr(10)), lambda l: trim(l, ' ' || chr(9) || chr(13))),
+                        lambda l: l <> ''
+                    )
+                end as lines
+            from docs
+        ) as split
     {%- endset -%}
     {%- for row in run_query(sql).rows -%}
         {%- do checks.update({row[0]: (row[1], row[2])}) -%}
@@ -60,10 +68,11 @@
 {%- endmacro %}
 
 
-{% macro duckdb__read_landing_json(system, folder, page_key) -%}
+{% macro duckdb__read_landing_json(system, folder, page_key, files=none) -%}
+    {%- set listed = files if files is not none
+        else landing_files(folder, ['*.json', '*.jsonl', '*.JSON', '*.JSONL']) -%}
     {%- set files = [] -%}
-    {%- for file in landing_files(folder, ['*.json', '*.jsonl', '*.JSON', '*.JSONL'])
-            if file.size > 0 -%}
+    {%- for file in listed if file.size > 0 -%}
         {%- do files.append(file) -%}
     {%- endfor -%}
     {%- set text_checks = landing_text_checks(files) -%}

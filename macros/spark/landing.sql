@@ -55,6 +55,15 @@
 {%- endmacro %}
 
 
+{#-
+    Spark's base models are tables rebuilt from every landed file: dbt-spark has no
+    delete+insert, and its insert_overwrite by a source_file partition is untested here.
+-#}
+{% macro spark__landing_base_config() -%}
+    {{- return({'materialized': 'table'}) -}}
+{%- endmacro %}
+
+
 {% macro spark__landing_files(folder, patterns) -%}
     {%- if not execute -%}
         {{- return([]) -}}
@@ -63,7 +72,7 @@
     {%- set pattern = ('(^|/)' ~ modules.re.escape(root) ~ '/' if root else '(^|/)')
         ~ modules.re.escape(folder) ~ '/([^/]+)$' -%}
     {%- set listing -%}
-        select path, length
+        select path, length, unix_millis(modificationTime)
         from binaryFile.{{ spark_path_identifier(var('landing_dir')) }}
         with ('recursiveFileLookup' = 'true',
             'pathGlobFilter' = {{ spark_string_literal('{' ~ patterns | join(',') ~ '}') }})
@@ -76,6 +85,7 @@
             {%- do found.update({landing_path(folder) ~ '/' ~ name: {
                 'path': landing_path(folder) ~ '/' ~ name,
                 'size': row[1],
+                'fingerprint': file_fingerprint(row[1], row[2]),
                 'name': name,
                 'uri': row[0],
                 'dir': row[0][:row[0] | length - name | length - 1],
@@ -246,10 +256,12 @@
 {%- endmacro %}
 
 
-{% macro spark__read_landing_csv(system, folder, columns) -%}
+{% macro spark__read_landing_csv(system, folder, columns, files=none) -%}
     {%- set keys = columns | selectattr('key') | map(attribute='name') | list -%}
+    {%- set listed = files if files is not none else landing_files(folder, ['*.csv', '*.CSV'])
+        -%}
     {%- set files = [] -%}
-    {%- for file in landing_files(folder, ['*.csv', '*.CSV']) if file.size > 0 -%}
+    {%- for file in listed if file.size > 0 -%}
         {%- do files.append(file) -%}
     {%- endfor -%}
     {%- set text_checks = landing_text_checks(files, csv=true) -%}
@@ -378,10 +390,11 @@
 {%- endmacro %}
 
 
-{% macro spark__read_landing_json(system, folder, page_key) -%}
+{% macro spark__read_landing_json(system, folder, page_key, files=none) -%}
+    {%- set listed = files if files is not none
+        else landing_files(folder, ['*.json', '*.jsonl', '*.JSON', '*.JSONL']) -%}
     {%- set files = [] -%}
-    {%- for file in landing_files(folder, ['*.json', '*.jsonl', '*.JSON', '*.JSONL'])
-            if file.size > 0 -%}
+    {%- for file in listed if file.size > 0 -%}
         {%- do files.append(file) -%}
     {%- endfor -%}
     {%- set text_checks = landing_text_checks(files) -%}

@@ -1,9 +1,10 @@
 {#-
     Nothing lost: per source system, entity and landed file, the rows landed (every row of
-    the base model: a CSV data record, a JSON record, or a nested Graph entity of a kept
+    the base model: a CSV data record, a JSON record, or a nested Graph entity of a good
     call record), staged (in the stg model, as the latest version of its key), superseded
     (a good row replaced by a later version of the same key: CDR re-exports by
-    LastModifiedTime, Graph call records by version, duplicated keys by file and row) and
+    LastModifiedTime, Graph call records by version, duplicated keys by file and row; the
+    sessions, segments and streams of a superseded Graph call record version too) and
     rejected (in staging.rejected_rows). The data tests on this model require
     landed = staged + superseded + rejected per file and per system. A quarantined bad
     file counts as one landed and one rejected row (its records cannot be counted).
@@ -53,11 +54,10 @@ rejected as (
 ),
 
 {{ name }}_ranked as (
-    select
-        source_file,
-        {{ latest_version_rank(entity['keys'], entity.order_by) }} as version_rank
-    from {{ ref(entity.base) }}
-    where rejection_reason is null
+    {{ ranked_good_rows(
+        ref(entity.base), entity['keys'], entity.order_by,
+        ref(entity.parent) if entity.parent else none,
+    ) }}
 ),
 
 {{ name }}_superseded as (
@@ -65,7 +65,7 @@ rejected as (
         source_file,
         count(*) as superseded_rows
     from {{ name }}_ranked
-    where version_rank > 1
+    where version_rank is null or version_rank > 1
     group by source_file
 ),
 

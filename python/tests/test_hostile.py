@@ -1183,7 +1183,7 @@ def test_bad_files_stop_the_build_naming_file_expected_and_found(
         select=(
             "base_sfb_qoe__sessions base_sfb_cdr__session_details"
             " base_superoffice__chat_sessions base_syllable__sessions"
-            " base_syllable__session_labels stg_graph__call_records"
+            " base_syllable__session_labels base_graph__call_records"
         ),
         expect_ok=False,
     )

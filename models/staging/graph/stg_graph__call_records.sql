@@ -1,17 +1,12 @@
-with
-
-call_records as (
-    select * from {{ ref('base_graph__call_records') }}
-    where is_latest
-),
-
-final as (
-    select
-        {{- column_aliases(get_graph__call_record_columns()) }}
-        {{ json_string_list('modalities_json', '$') }} as modalities,
-        source_file,
-        loaded_at
-    from call_records
-)
-
-select * from final
+{%- set entity = staged_entity('stg_graph__call_records') -%}
+{{ latest_good_rows(
+    ref(entity.base),
+    keys=entity['keys'],
+    columns=get_graph__call_record_columns(),
+    order_by=entity.order_by,
+    extra=[
+        json_string_list('modalities_json', '$') ~ ' as modalities',
+        'source_row_number',
+        'source_path',
+    ],
+) }}

@@ -9,4 +9,5 @@
         'call_record_id', 'session_id', 'segment_id', 'media_label',
         'caller_network_connection_type', 'callee_network_connection_type',
     ],
+    parent=ref(entity.parent),
 ) }}

@@ -4,5 +4,6 @@
     keys=entity['keys'],
     columns=get_graph__segment_columns(),
     order_by=entity.order_by,
-    extra=['call_record_id', 'session_id'],
+    extra=['call_record_id', 'session_id', 'source_row_number', 'source_path'],
+    parent=ref(entity.parent),
 ) }}

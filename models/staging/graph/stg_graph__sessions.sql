@@ -4,5 +4,11 @@
     keys=entity['keys'],
     columns=get_graph__session_columns(),
     order_by=entity.order_by,
-    extra=['call_record_id', json_string_list('modalities_json', '$') ~ ' as modalities'],
+    extra=[
+        'call_record_id',
+        json_string_list('modalities_json', '$') ~ ' as modalities',
+        'source_row_number',
+        'source_path',
+    ],
+    parent=ref(entity.parent),
 ) }}

@@ -1,32 +1,23 @@
 -- depends_on: {{ source('graph', 'call_record') }}
-{{ config(materialized='ephemeral') }}
-{#- Ephemeral: it carries the raw record JSON (with personal data), never stored. -#}
-{%- set entity = staged_entity('base_graph__call_records') -%}
+{{ config(**landing_base_config()) }}
+{#-
+    Every call record of the landed Graph files
+    (macros/landing/graph_rows.sql), typed and checked; the raw JSON is never stored.
+-#}
+{%- set files = landing_files_to_load('graph') -%}
 with
 
-validated as (
-    {{ landed_rows(
-        system='graph',
-        landed_sql=read_landing_json('graph', 'graph', 'value'),
-        columns=get_graph__call_record_columns(),
-        json_records=true,
-        carry=['record'],
-        checks=[
-            {'condition': 'ended_at < started_at',
-                'reason': 'call record endDateTime before startDateTime'},
-            {'condition': json_is_non_array_at('record', '$.sessions'),
-                'reason': 'sessions is not a JSON array'},
-        ],
-    ) }}
+graph_rows as (
+    {{ graph_call_record_rows(files) }}
 ),
 
 final as (
     select
-        *,
-        coalesce(rejection_reason is null and {{ latest_version_rank(
-            entity['keys'] + ['rejection_reason is null'], entity.order_by,
-        ) }} = 1, false) as is_latest
-    from validated
+        {{ landed_columns(
+            get_graph__call_record_columns(),
+            carry=[],
+        ) }}
+    from graph_rows
 )
 
 select * from final

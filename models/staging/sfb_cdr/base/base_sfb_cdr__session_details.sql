@@ -1,8 +1,10 @@
 -- depends_on: {{ source('sfb_cdr', 'session_details') }}
+{{ config(**landing_base_config()) }}
+{%- set files = landing_files_to_load('sfb_cdr') -%}
 {{ landed_rows(
     system='sfb_cdr',
     landed_sql=read_landing_csv(
-        'sfb_cdr', 'sfb_cdr', get_sfb_cdr__session_details_columns()),
+        'sfb_cdr', 'sfb_cdr', get_sfb_cdr__session_details_columns(), files=files),
     columns=get_sfb_cdr__session_details_columns(),
     timezone=var('sfb_timezone'),
     checks=[
@@ -11,4 +13,5 @@
         {'condition': 'user1_message_count < 0 or user2_message_count < 0',
             'reason': 'negative message count'},
     ],
+    files=files,
 ) }}

@@ -1,8 +1,10 @@
 -- depends_on: {{ source('superoffice', 'chat_session') }}
+{{ config(**landing_base_config()) }}
+{%- set files = landing_files_to_load('superoffice') -%}
 {{ landed_rows(
     system='superoffice',
     landed_sql=read_landing_csv(
-        'superoffice', 'superoffice', get_superoffice__chat_session_columns()),
+        'superoffice', 'superoffice', get_superoffice__chat_session_columns(), files=files),
     columns=get_superoffice__chat_session_columns(),
     timezone=var('superoffice_timezone'),
     checks=[
@@ -12,4 +14,5 @@
             'reason': 'when_ended before when_started/when_requested'},
         {'condition': 'initial_queue_pos < 0', 'reason': 'negative initial_queue_pos'},
     ],
+    files=files,
 ) }}

@@ -1,7 +1,10 @@
 -- depends_on: {{ source('syllable', 'session_label') }}
+{{ config(**landing_base_config()) }}
+{%- set files = landing_files_to_load('syllable_labels') -%}
 {{ landed_rows(
     system='syllable',
-    landed_sql=read_landing_json('syllable', 'syllable_labels', 'items'),
+    landed_sql=read_landing_json('syllable', 'syllable_labels', 'items', files=files),
     columns=get_syllable__session_label_columns(),
     json_records=true,
+    files=files,
 ) }}

@@ -1,7 +1,9 @@
 -- depends_on: {{ source('syllable', 'session') }}
+{{ config(**landing_base_config()) }}
+{%- set files = landing_files_to_load('syllable') -%}
 {{ landed_rows(
     system='syllable',
-    landed_sql=read_landing_json('syllable', 'syllable', 'items'),
+    landed_sql=read_landing_json('syllable', 'syllable', 'items', files=files),
     columns=get_syllable__session_columns(),
     json_records=true,
     checks=[
@@ -9,4 +11,5 @@
         {'condition': 'duration_seconds >= 2147483.647',
             'reason': 'duration over 24.8 days (2147483.647 s, the INTEGER milliseconds limit)'},
     ],
+    files=files,
 ) }}

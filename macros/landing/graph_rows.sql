@@ -1,0 +1,265 @@
+{#-
+    The Graph callRecords landing files as rows of each nested entity (call record,
+    session, segment, media stream), typed and checked by landed_rows, each carrying the
+    raw JSON of its element (`record`) for the next level down. Only the base_graph__*
+    models use them, keeping every column but `record` (raw JSON holds personal data and
+    is never stored): each base model reads its new files once, the levels above it
+    inline.
+
+    Every good row of every level is unnested, whatever its version: which version of a
+    call record (and so which of its children) is kept is decided in staging
+    (latest_good_rows with a parent), so each landed file gives the same rows whatever
+    else has landed - what lets the base models load file by file (files_to_load).
+    parent_path is the source_path of the parent row (same source_file and
+    source_row_number): the link from a child to its parent.
+-#}
+
+{#- Every record of the landed Graph files (`files`). -#}
+{% macro graph_call_record_rows(files) -%}
+{{ landed_rows(
+    system='graph',
+    landed_sql=read_landing_json('graph', 'graph', 'value', files=files),
+    columns=get_graph__call_record_columns(),
+    json_records=true,
+    carry=['record'],
+    checks=[
+        {'condition': 'ended_at < started_at',
+            'reason': 'call record endDateTime before startDateTime'},
+        {'condition': json_is_non_array_at('record', '$.sessions'),
+            'reason': 'sessions is not a JSON array'},
+    ],
+    files=files,
+) }}
+{%- endmacro %}
+
+
+{#- Every session of the good call records of `files`. -#}
+{% macro graph_session_rows(files) -%}
+with
+
+call_records as (
+    select * from (
+        {{ graph_call_record_rows(files) }}
+    ) as call_record_rows
+    where rejection_reason is null
+),
+
+sessions as (
+    select
+        source_file,
+        source_file_fingerprint,
+        source_row_number,
+        source_path as parent_path,
+        cast(null as {{ dbt.type_string() }}) as landing_error,
+        cast(null as {{ dbt.type_string() }}) as landing_raw,
+        call_record_id,
+        {{ json_unnest_ordinal('record', '$.sessions', 'record', 'ordinal') }}
+    from call_records
+),
+
+located as (
+    select
+        *,
+        concat_ws(
+            '.',
+            parent_path,
+            'sessions[' || cast(ordinal - 1 as {{ dbt.type_string() }}) || ']'
+        ) as source_path
+    from sessions
+),
+
+validated as (
+    {{ landed_rows(
+        system='graph',
+        landed_sql='select * from located',
+        columns=get_graph__session_columns(),
+        json_records=true,
+        carry=['call_record_id', 'parent_path', 'record'],
+        checks=[
+            {'condition': 'ended_at < started_at',
+                'reason': 'session endDateTime before startDateTime'},
+            {'condition': json_is_non_array_at('record', '$.segments'),
+                'reason': 'segments is not a JSON array'},
+        ],
+    ) }}
+)
+
+select * from validated
+{%- endmacro %}
+
+
+{#- Every segment of the good sessions of `files`. -#}
+{% macro graph_segment_rows(files) -%}
+with
+
+graph_sessions as (
+    select * from (
+        {{ graph_session_rows(files) }}
+    ) as session_rows
+    where rejection_reason is null
+),
+
+segments as (
+    select
+        source_file,
+        source_file_fingerprint,
+        source_row_number,
+        source_path as parent_path,
+        cast(null as {{ dbt.type_string() }}) as landing_error,
+        cast(null as {{ dbt.type_string() }}) as landing_raw,
+        call_record_id,
+        session_id,
+        {{ json_unnest_ordinal('record', '$.segments', 'record', 'ordinal') }}
+    from graph_sessions
+),
+
+located as (
+    select
+        *,
+        concat_ws(
+            '.',
+            parent_path,
+            'segments[' || cast(ordinal - 1 as {{ dbt.type_string() }}) || ']'
+        ) as source_path
+    from segments
+),
+
+validated as (
+    {{ landed_rows(
+        system='graph',
+        landed_sql='select * from located',
+        columns=get_graph__segment_columns(),
+        json_records=true,
+        carry=['call_record_id', 'session_id', 'parent_path', 'record'],
+        checks=[
+            {'condition': 'ended_at < started_at',
+                'reason': 'segment endDateTime before startDateTime'},
+            {'condition': json_is_non_array_at('record', '$.media'),
+                'reason': 'media is not a JSON array'},
+        ],
+    ) }}
+)
+
+select * from validated
+{%- endmacro %}
+
+
+{#-
+    Every stream of every media object of the good segments of `files`. A media object
+    with no streams (or that is not an object, or whose streams is not an array) would
+    vanish in the unnest: it lands as one row with landing_error set, so that it is
+    counted and shows in staging.rejected_rows (raw_record holds its label).
+-#}
+{% macro graph_media_stream_rows(files) -%}
+with
+
+segments as (
+    select * from (
+        {{ graph_segment_rows(files) }}
+    ) as segment_rows
+    where rejection_reason is null
+),
+
+media as (
+    select
+        source_file,
+        source_file_fingerprint,
+        source_row_number,
+        source_path as parent_path,
+        call_record_id,
+        session_id,
+        segment_id,
+        {{ json_unnest_ordinal('record', '$.media', 'media', 'media_ordinal') }}
+    from segments
+),
+
+streams as (
+    select
+        source_file,
+        source_file_fingerprint,
+        source_row_number,
+        parent_path,
+        media_ordinal,
+        call_record_id,
+        session_id,
+        segment_id,
+        media,
+        {{ json_text('media', '$.label') }} as media_label,
+        {{ json_text('media', '$.callerNetwork.connectionType') }}
+            as caller_network_connection_type,
+        {{ json_text('media', '$.calleeNetwork.connectionType') }}
+            as callee_network_connection_type,
+        {{ json_unnest_ordinal('media', '$.streams', 'record', 'stream_ordinal',
+            keep_empty=true) }}
+    from media
+),
+
+located as (
+    select
+        source_file,
+        source_file_fingerprint,
+        source_row_number,
+        parent_path,
+        concat_ws(
+            '.',
+            parent_path,
+            'media[' || cast(media_ordinal - 1 as {{ dbt.type_string() }}) || ']',
+            case
+                when record is not null
+                    then
+                        'streams['
+                        || cast(stream_ordinal - 1 as {{ dbt.type_string() }})
+                        || ']'
+            end
+        ) as source_path,
+        case
+            when record is not null then null
+            when not {{ json_is_object('media') }}
+                then 'media element is not a JSON object'
+            when {{ json_is_non_array_at('media', '$.streams') }}
+                then 'media streams is not a JSON array'
+            else 'media object without streams: nothing to stage'
+        end as landing_error,
+        case
+            when record is null then {{ json_object_text([('label', 'media_label')]) }}
+        end as landing_raw,
+        call_record_id,
+        session_id,
+        segment_id,
+        media_label,
+        caller_network_connection_type,
+        callee_network_connection_type,
+        record
+    from streams
+),
+
+validated as (
+    {{ landed_rows(
+        system='graph',
+        landed_sql='select * from located',
+        columns=get_graph__media_stream_columns(),
+        json_records=true,
+        carry=[
+            'call_record_id', 'session_id', 'segment_id', 'parent_path', 'media_label',
+            'caller_network_connection_type', 'callee_network_connection_type',
+        ],
+        checks=[
+            {'condition': 'average_packet_loss_rate < 0 or average_packet_loss_rate > 1',
+                'reason': 'averagePacketLossRate outside [0, 1]'},
+            {'condition': 'max_packet_loss_rate < 0 or max_packet_loss_rate > 1',
+                'reason': 'maxPacketLossRate outside [0, 1]'},
+            {'condition': 'average_ratio_of_concealed_samples < 0'
+                ~ ' or average_ratio_of_concealed_samples > 1',
+                'reason': 'averageRatioOfConcealedSamples outside [0, 1]'},
+            {'condition': 'post_fec_packet_loss_rate < 0 or post_fec_packet_loss_rate > 1',
+                'reason': 'postForwardErrorCorrectionPacketLossRate outside [0, 1]'},
+            {'condition': 'average_video_frame_loss_percentage < 0'
+                ~ ' or average_video_frame_loss_percentage > 100',
+                'reason': 'averageVideoFrameLossPercentage outside [0, 100]'},
+            {'condition': 'packet_utilization < 0', 'reason': 'negative packetUtilization'},
+        ],
+    ) }}
+)
+
+select * from validated
+{%- endmacro %}
