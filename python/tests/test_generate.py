@@ -123,6 +123,84 @@ def test_different_seed_gives_different_files(tmp_path: Path) -> None:
             assert files_a[name] != files_b[name], name
 
 
+def _natural_keys(root: Path) -> dict[str, set[tuple[str, ...]]]:
+    """Every natural key (docs/LANDING.md) and running id landed in ``root``."""
+    con = duckdb.connect()
+
+    def csv_keys(folder: str, *columns: str) -> set[tuple[str, ...]]:
+        rel = _csv(con, root / folder / "*.csv")
+        picked = rel.select(", ".join(f'"{c}"' for c in columns))
+        return {row for row in picked.fetchall() if None not in row}
+
+    graph = _all_objects(root / "graph")
+    return {
+        "sfb_qoe": csv_keys("sfb_qoe", "ConferenceDateTime", "SessionSeq"),
+        "sfb_qoe ConferenceKey": csv_keys("sfb_qoe", "ConferenceKey"),
+        "sfb_cdr": csv_keys("sfb_cdr", "SessionIdTime", "SessionIdSeq"),
+        "graph call records": {(r["id"],) for r in graph},
+        "graph sessions": {(s["id"],) for r in graph for s in r["sessions"]},
+        "superoffice": csv_keys("superoffice", "id"),
+        "syllable": {(s["session_id"],) for s in _all_objects(root / "syllable")},
+        "syllable_labels": {
+            (str(label["id"]),) for label in _all_objects(root / "syllable_labels")
+        },
+    }
+
+
+@pytest.mark.parametrize("second_seed", [3, 4], ids=["same-seed", "next-seed"])
+def test_later_call_adds_sessions_instead_of_reusing_ids(
+    tmp_path: Path, second_seed: int
+) -> None:
+    # The benchmark's "1 % new data": a second call for the next day (with seed + 1).
+    # Before ids came from per-day blocks, SuperOffice `id`, Syllable session/label
+    # ids and QoE ConferenceKey restarted at the same value in every call, so the
+    # later day replaced sessions of the first call.
+    first = generate(tmp_path / "a", sessions=SESSIONS, days=DAYS, seed=3)
+    later = START + dt.timedelta(days=DAYS)
+    second = generate(
+        tmp_path / "b", sessions=100, days=2, seed=second_seed, start_date=later
+    )
+    keys_a = _natural_keys(tmp_path / "a")
+    keys_b = _natural_keys(tmp_path / "b")
+    assert set(keys_a) == set(keys_b)
+    for kind in keys_a:
+        assert keys_a[kind] and keys_b[kind], kind  # the check has something to do
+        assert keys_a[kind].isdisjoint(keys_b[kind]), kind
+    assert len(keys_a["superoffice"]) == first["superoffice"]
+    assert len(keys_b["superoffice"]) == second["superoffice"]
+    assert len(keys_b["syllable"]) == second["syllable"]
+    # Landing both sets in one folder overwrites no file (the bench refuses that).
+    names_a = {p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*")}
+    names_b = {p.relative_to(tmp_path / "b") for p in (tmp_path / "b").rglob("*")}
+    assert {n for n in names_a & names_b if n.suffix} == set()
+
+
+def test_a_days_ids_do_not_depend_on_the_calls_start(tmp_path: Path) -> None:
+    generate(tmp_path / "whole", sessions=SESSIONS, days=DAYS, seed=3)
+    generate(
+        tmp_path / "tail",
+        sessions=SESSIONS,
+        days=1,
+        seed=3,
+        start_date=START + dt.timedelta(days=DAYS - 1),
+    )
+    con = duckdb.connect()
+    day = (START + dt.timedelta(days=DAYS - 1)).isoformat()
+    whole = _csv(con, tmp_path / "whole" / "superoffice" / f"chat_session_{day}.csv")
+    tail = _csv(con, tmp_path / "tail" / "superoffice" / f"chat_session_{day}.csv")
+    ids_whole = [r[0] for r in whole.select("id").fetchall()]
+    ids_tail = [r[0] for r in tail.select("id").fetchall()]
+    assert ids_whole[0] == ids_tail[0]  # same first id, however many rows the day has
+
+
+def test_id_blocks_refuse_what_does_not_fit(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="before 2000-01-01"):
+        generate(tmp_path, sessions=50, days=1, seed=1, start_date=dt.date(1999, 1, 1))
+    with pytest.raises(ValueError, match="per-day id block"):
+        generate(tmp_path, sessions=5 * 100_001, days=1, seed=1)
+    assert not list(tmp_path.rglob("*.*"))  # refused before writing anything
+
+
 # --------------------------------------------------------- file contract
 
 

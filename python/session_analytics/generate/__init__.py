@@ -4,7 +4,10 @@
 formats of ``docs/LANDING.md`` and returns the rows written per file type.
 Every (system, day) draws from its own ``random.Random`` seeded from
 ``(seed, system, day)``, and files are streamed record by record, so memory
-stays bounded and equal arguments give byte-identical files.
+stays bounded and equal arguments give byte-identical files. Running ids
+(SuperOffice ``id``, Syllable session and label ids, QoE ``ConferenceKey``) come
+from per-day blocks (``common.IdBlock``), so calls for different date ranges, e.g.
+an extra day generated later, add sessions instead of reusing their ids.
 """
 
 from __future__ import annotations
@@ -40,6 +43,8 @@ def generate(
 
     ``fmt="parquet"`` writes ``<stem>.parquet`` instead of each native file.
     Returns rows written per file type (re-exported rows counted separately).
+    Raises ValueError for a start date before 2000-01-01 or, in SuperOffice and
+    QoE (``int`` ids), more than 100,000 sessions per system and day.
     """
     if sessions < 0 or days < 1:
         raise ValueError("sessions must be >= 0 and days >= 1")
@@ -57,6 +62,11 @@ def generate(
         SuperOfficeWriter(out_dir, seed, per_system, days),
         SyllableWriter(out_dir, seed, jsonl_only=parquet),
     ]
+    busiest = max(per_day)
+    for writer in writers:  # fail before writing anything, not halfway
+        for block in writer.id_blocks:
+            block.start(dates[0], busiest)
+            block.start(dates[-1], busiest)
     converter = ParquetConverter() if parquet else None
     try:
         for index, (day, n) in enumerate(zip(dates, per_day, strict=True)):

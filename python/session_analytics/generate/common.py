@@ -9,6 +9,7 @@ import math
 import random
 import uuid
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, Generic, Protocol, TypeVar
 
@@ -275,11 +276,55 @@ class PageWriter:
         return self.paths
 
 
+# ----------------------------------------------------------------- id blocks
+
+# Day 0 of the id blocks: running ids are allocated per calendar day from here on.
+ID_EPOCH = dt.date(2000, 1, 1)
+INT32_MAX = 2**31 - 1  # SQL Server / SuperOffice `int`
+
+
+@dataclass(frozen=True)
+class IdBlock:
+    """A running id (an identity column) that never repeats across days.
+
+    Each calendar day owns the block ``first + size * d + 1 .. first + size * (d + 1)``
+    (``d``: days since ``ID_EPOCH``), whichever ``generate()`` call writes it. So two
+    calls for different date ranges (e.g. the benchmark's extra day) never reuse an id,
+    and a day's ids depend only on the day and its rows, not on the call's start date.
+    ``step`` is the largest increment between two consecutive ids, ``limit`` the
+    largest value the id's column type holds.
+    """
+
+    name: str
+    first: int
+    size: int
+    step: int = 1
+    limit: int | None = None
+
+    def start(self, day: dt.date, n: int) -> int:
+        """The id before the first of ``day`` (``n`` rows); raises if they overflow."""
+        number = (day - ID_EPOCH).days
+        if number < 0:
+            raise ValueError(f"{self.name}: no ids for dates before {ID_EPOCH}")
+        if n * self.step > self.size:
+            raise ValueError(
+                f"{self.name}: {n:,} rows on {day} do not fit the per-day id block"
+                f" of {self.size:,}; spread the sessions over more days"
+            )
+        start = self.first + number * self.size
+        if self.limit is not None and start + self.size > self.limit:
+            raise ValueError(f"{self.name}: ids of {day} exceed {self.limit:,}")
+        return start
+
+
 # ------------------------------------------------------------- system base
 
 
 class SystemWriter(Protocol):
     """One source system: writes its daily files, then any late re-exports."""
+
+    # The running ids the writer allocates per day (checked before anything is written).
+    id_blocks: tuple[IdBlock, ...]
 
     def write_day(self, index: int, day: dt.date, n: int) -> list[Path]: ...
 

@@ -19,6 +19,7 @@ from . import fake
 from .common import (
     ArrivalCurve,
     Choice,
+    IdBlock,
     JsonlWriter,
     ObjectSink,
     PageWriter,
@@ -273,6 +274,7 @@ class GraphWriter:
     """Call records: peer-to-peer calls and group calls with many sessions."""
 
     system = "graph"
+    id_blocks: tuple[IdBlock, ...] = ()  # keys are times / GUIDs drawn per day
 
     def __init__(self, out_dir: Path, seed: int, jsonl_only: bool = False) -> None:
         self.folder = out_dir / "graph"

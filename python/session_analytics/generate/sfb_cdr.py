@@ -16,6 +16,7 @@ from pathlib import Path
 from .common import (
     ArrivalCurve,
     Choice,
+    IdBlock,
     bit,
     chance,
     guid,
@@ -99,6 +100,7 @@ class SfbCdrWriter:
     """CDR ``SessionDetails``: one row per peer-to-peer session."""
 
     system = "sfb_cdr"
+    id_blocks: tuple[IdBlock, ...] = ()  # keys are times / GUIDs drawn per day
 
     def __init__(self, out_dir: Path, seed: int) -> None:
         self.folder = out_dir / "sfb_cdr"

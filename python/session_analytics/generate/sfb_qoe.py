@@ -8,8 +8,10 @@ import random
 from pathlib import Path
 
 from .common import (
+    INT32_MAX,
     ArrivalCurve,
     Choice,
+    IdBlock,
     bit,
     chance,
     lognormal,
@@ -30,23 +32,27 @@ PRIORITY = Choice([(2, 80.0), (0, 12.0), (1, 4.0), (3, 3.5), (4, 0.5)])
 USERS = 3000
 USER_AGENTS = 60
 ENDPOINTS = 4000
+# ConferenceKey (an int identity of the Conference table) of each dialog's conference.
+CONFERENCE_KEYS = IdBlock("QoE ConferenceKey", 100_000, 100_000, limit=INT32_MAX)
 
 
 class SfbQoeWriter:
     """QoE ``Session``: one row per audio (or audio+video) SIP dialog."""
 
     system = "sfb_qoe"
+    id_blocks: tuple[IdBlock, ...] = (CONFERENCE_KEYS,)
 
     def __init__(self, out_dir: Path, seed: int) -> None:
         self.folder = out_dir / "sfb_qoe"
         self.seed = seed
         self.curve = ArrivalCurve()
         self.rows = 0
-        self._next_key = 100_000
+        self._next_key = 0
 
     def write_day(self, index: int, day: dt.date, n: int) -> list[Path]:
         rng = rng_for(self.seed, self.system, day.isoformat())
         path = self.folder / f"Session_{day.isoformat()}.csv"
+        self._next_key = CONFERENCE_KEYS.start(day, n)
         times = self.curve.times(rng, day, n)
         with open_text(path) as fh:
             out = csv.writer(fh)

@@ -18,9 +18,11 @@ from pathlib import Path
 
 from . import fake
 from .common import (
+    INT32_MAX,
     WEEKDAY_FACTOR,
     ArrivalCurve,
     Choice,
+    IdBlock,
     bit,
     chance,
     hex_token,
@@ -71,6 +73,8 @@ LAST_MESSAGES: tuple[str, ...] = (
     "Great, thank you :)",
     "I'll call you instead, 22 33 44 55",
 )
+# `chat_session.id` is an int identity: at most 100,000 chats per day (until 2058).
+CHAT_IDS = IdBlock("superoffice chat_session.id", 1000, 100_000, limit=INT32_MAX)
 BOT_LAST: tuple[str, ...] = (
     "Glad I could help! Anything else?",
     "Here is the article: https://support.example.com/kb/123",
@@ -82,13 +86,14 @@ class SuperOfficeWriter:
     """``chat_session``: one row per customer chat."""
 
     system = "superoffice"
+    id_blocks: tuple[IdBlock, ...] = (CHAT_IDS,)
 
     def __init__(self, out_dir: Path, seed: int, total: int, days: int) -> None:
         self.folder = out_dir / "superoffice"
         self.seed = seed
         self.curve = ArrivalCurve()
         self.rows = 0
-        self._next_id = 1000
+        self._next_id = 0
         # Staffing: the busiest hour of an average workday runs at ~90 % load.
         workday_share = sum(WEEKDAY_FACTOR[:5]) / sum(WEEKDAY_FACTOR)
         per_workday = total * workday_share / max(1, days) * 7 / 5
@@ -97,6 +102,7 @@ class SuperOfficeWriter:
     def write_day(self, index: int, day: dt.date, n: int) -> list[Path]:
         rng = rng_for(self.seed, self.system, day.isoformat())
         path = self.folder / f"chat_session_{day.isoformat()}.csv"
+        self._next_id = CHAT_IDS.start(day, n)
         times = self.curve.times(rng, day, n)
         per_hour = [0] * 24
         for t in times:

@@ -18,6 +18,7 @@ from . import fake
 from .common import (
     ArrivalCurve,
     Choice,
+    IdBlock,
     JsonlWriter,
     ObjectSink,
     PageWriter,
@@ -31,6 +32,10 @@ from .common import (
 
 PAGE_SIZE = 10_000
 JSONL_EVERY = 5  # day index % 5 == 2 is written as JSON Lines
+# Session ids advance by 1-3 per session (ids skipped by other tenants); both ids are
+# bigint in the API, so the per-day blocks can be generous.
+SESSION_IDS = IdBlock("Syllable session_id", 100_000_000, 100_000_000, step=3)
+LABEL_IDS = IdBlock("Syllable session label id", 5000, 100_000_000)
 
 
 class Agent:
@@ -97,6 +102,7 @@ class SyllableWriter:
     """Syllable ``Session`` objects plus their ``SessionLabel`` objects."""
 
     system = "syllable"
+    id_blocks: tuple[IdBlock, ...] = (SESSION_IDS, LABEL_IDS)
 
     def __init__(self, out_dir: Path, seed: int, jsonl_only: bool = False) -> None:
         self.sessions_dir = out_dir / "syllable"
@@ -106,8 +112,8 @@ class SyllableWriter:
         self.curve = ArrivalCurve(flatten=0.6)
         self.sessions = 0
         self.labels = 0
-        self._next_session = 100_000_000
-        self._next_label = 5000
+        self._next_session = 0
+        self._next_label = 0
 
     def _sink(self, folder: Path, stem: str, jsonl: bool, n: int) -> ObjectSink:
         if jsonl:
@@ -128,6 +134,8 @@ class SyllableWriter:
 
     def write_day(self, index: int, day: dt.date, n: int) -> list[Path]:
         rng = rng_for(self.seed, self.system, day.isoformat())
+        self._next_session = SESSION_IDS.start(day, n)
+        self._next_label = LABEL_IDS.start(day, n)
         times = self.curve.times(rng, day, n)
         labelled = [chance(rng, 0.5) for _ in range(n)]
         jsonl = self.jsonl_only or index % JSONL_EVERY == 2
