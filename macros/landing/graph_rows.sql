@@ -1,10 +1,12 @@
 {#-
     The Graph callRecords landing files as rows of each nested entity (call record,
-    session, segment, media stream), typed and checked by landed_rows, each carrying the
-    raw JSON of its element (`record`) for the next level down. Only the base_graph__*
-    models use them, keeping every column but `record` (raw JSON holds personal data and
-    is never stored): each base model reads its new files once, the levels above it
-    inline.
+    session, segment, media stream), typed and checked by landed_rows. Only the
+    base_graph__* models use them, keeping every column but the raw JSON `record` (it
+    holds personal data and is never stored). Each base model reads its new files once:
+    call records with the file checks; a nested level re-reads the files its parent
+    level loaded as good (no file checks again), unnests the raw JSON down to the parent
+    level, keeps the elements that are good rows of the stored parent base table (the
+    typing and checks of the levels above are not redone) and types its own level.
 
     Every good row of every level is unnested, whatever its version: which version of a
     call record (and so which of its children) is kept is decided in staging
@@ -33,39 +35,114 @@
 {%- endmacro %}
 
 
-{#- Every session of the good call records of `files`. -#}
-{% macro graph_session_rows(files) -%}
-with
+{#-
+    The raw JSON of the records of `files` that are good rows of base_graph__call_records
+    (stored earlier in the same run): source_file, source_file_fingerprint,
+    source_row_number, source_path, call_record_id and record. Only files with a good
+    call record are read, without the file checks (base_graph__call_records did them).
+-#}
+{% macro graph_good_call_records(files) -%}
+    {%- set call_records = ref('base_graph__call_records') -%}
+    {%- set good_files = [] -%}
+    {%- if execute and files -%}
+        {%- set sql -%}
+            select distinct source_file from {{ call_records }}
+            where rejection_reason is null
+        {%- endset -%}
+        {%- set loaded = run_query(sql).columns[0].values() | list -%}
+        {%- for file in files if file.path in loaded -%}
+            {%- do good_files.append(file) -%}
+        {%- endfor -%}
+    {%- endif %}
+    select
+        call_records.source_file,
+        call_records.source_file_fingerprint,
+        call_records.source_row_number,
+        call_records.source_path,
+        call_records.call_record_id,
+        landed.record
+    from (
+        {{ read_landing_json('graph', 'graph', 'value', files=good_files, checked=true) }}
+    ) as landed
+    inner join {{ call_records }} as call_records
+        on
+            landed.source_file = call_records.source_file
+            and landed.source_row_number = call_records.source_row_number
+            and coalesce(landed.source_path, '') = coalesce(call_records.source_path, '')
+    where call_records.rejection_reason is null
+{%- endmacro %}
 
-call_records as (
-    select * from (
-        {{ graph_call_record_rows(files) }}
-    ) as call_record_rows
-    where rejection_reason is null
-),
 
-sessions as (
+{#-
+    The elements of the JSON array `member` of each row of `relation_sql` (columns
+    source_file, source_file_fingerprint, source_row_number, source_path, record and
+    `carry`), located: parent_path (the row's source_path), source_path
+    (parent_path.member[i]), landing_error and landing_raw (NULL), `carry`, record (the
+    element).
+-#}
+{% macro graph_unnest(relation_sql, member, carry=[]) -%}
     select
         source_file,
         source_file_fingerprint,
         source_row_number,
-        source_path as parent_path,
-        cast(null as {{ dbt.type_string() }}) as landing_error,
-        cast(null as {{ dbt.type_string() }}) as landing_raw,
-        call_record_id,
-        {{ json_unnest_ordinal('record', '$.sessions', 'record', 'ordinal') }}
-    from call_records
-),
-
-located as (
-    select
-        *,
+        parent_path,
         concat_ws(
             '.',
             parent_path,
-            'sessions[' || cast(ordinal - 1 as {{ dbt.type_string() }}) || ']'
-        ) as source_path
-    from sessions
+            '{{ member }}[' || cast(ordinal - 1 as {{ dbt.type_string() }}) || ']'
+        ) as source_path,
+        cast(null as {{ dbt.type_string() }}) as landing_error,
+        cast(null as {{ dbt.type_string() }}) as landing_raw,
+        {%- for name in carry %}
+        {{ name }},
+        {%- endfor %}
+        record
+    from (
+        select
+            source_file,
+            source_file_fingerprint,
+            source_row_number,
+            source_path as parent_path,
+            {%- for name in carry %}
+            {{ name }},
+            {%- endfor %}
+            {{ json_unnest_ordinal('record', '$.' ~ member, 'record', 'ordinal') }}
+        from ({{ relation_sql }}) as parents
+    ) as unnested
+{%- endmacro %}
+
+
+{#-
+    The rows of `unnested_sql` (graph_unnest output) that are good rows of the stored base
+    table `parents` (same source_file, source_row_number and source_path), with `ids`
+    taken from the parent row.
+-#}
+{% macro graph_good_parents(unnested_sql, parents, ids) -%}
+    select
+        unnested.source_file,
+        parent_rows.source_file_fingerprint,
+        unnested.source_row_number,
+        unnested.source_path,
+        {%- for name in ids %}
+        parent_rows.{{ name }},
+        {%- endfor %}
+        unnested.record
+    from ({{ unnested_sql }}) as unnested
+    inner join {{ parents }} as parent_rows
+        on
+            unnested.source_file = parent_rows.source_file
+            and unnested.source_row_number = parent_rows.source_row_number
+            and unnested.source_path = parent_rows.source_path
+    where parent_rows.rejection_reason is null
+{%- endmacro %}
+
+
+{#- Every session of the good call records of `files`. -#}
+{% macro graph_session_rows(files) -%}
+with
+
+located as (
+    {{ graph_unnest(graph_good_call_records(files), 'sessions', carry=['call_record_id']) }}
 ),
 
 validated as (
@@ -88,40 +165,23 @@ select * from validated
 {%- endmacro %}
 
 
-{#- Every segment of the good sessions of `files`. -#}
+{#- Every segment of the good sessions (base_graph__sessions) of `files`. -#}
 {% macro graph_segment_rows(files) -%}
 with
 
 graph_sessions as (
-    select * from (
-        {{ graph_session_rows(files) }}
-    ) as session_rows
-    where rejection_reason is null
-),
-
-segments as (
-    select
-        source_file,
-        source_file_fingerprint,
-        source_row_number,
-        source_path as parent_path,
-        cast(null as {{ dbt.type_string() }}) as landing_error,
-        cast(null as {{ dbt.type_string() }}) as landing_raw,
-        call_record_id,
-        session_id,
-        {{ json_unnest_ordinal('record', '$.segments', 'record', 'ordinal') }}
-    from graph_sessions
+    {{ graph_good_parents(
+        graph_unnest(graph_good_call_records(files), 'sessions'),
+        ref('base_graph__sessions'),
+        ['call_record_id', 'session_id'],
+    ) }}
 ),
 
 located as (
-    select
-        *,
-        concat_ws(
-            '.',
-            parent_path,
-            'segments[' || cast(ordinal - 1 as {{ dbt.type_string() }}) || ']'
-        ) as source_path
-    from segments
+    {{ graph_unnest(
+        'select * from graph_sessions', 'segments',
+        carry=['call_record_id', 'session_id'],
+    ) }}
 ),
 
 validated as (
@@ -145,7 +205,8 @@ select * from validated
 
 
 {#-
-    Every stream of every media object of the good segments of `files`. A media object
+    Every stream of every media object of the good segments (base_graph__segments) of
+    `files`. A media object
     with no streams (or that is not an object, or whose streams is not an array) would
     vanish in the unnest: it lands as one row with landing_error set, so that it is
     counted and shows in staging.rejected_rows (raw_record holds its label).
@@ -154,10 +215,13 @@ select * from validated
 with
 
 segments as (
-    select * from (
-        {{ graph_segment_rows(files) }}
-    ) as segment_rows
-    where rejection_reason is null
+    {{ graph_good_parents(
+        graph_unnest(
+            graph_unnest(graph_good_call_records(files), 'sessions'), 'segments'
+        ),
+        ref('base_graph__segments'),
+        ['call_record_id', 'session_id', 'segment_id'],
+    ) }}
 ),
 
 media as (

@@ -1,7 +1,9 @@
 {#-
     read_landing_json(system, folder, page_key, files): one row per JSON record of every
     landed `.json` / `.jsonl` file of `folder` (or of `files`, file dicts of landing_files,
-    when given: an incremental base model passes only its new files, see files_to_load). Columns: source_file, source_row_number,
+    when given: an incremental base model passes only its new files, see files_to_load).
+    checked = true skips the file checks below, for files another model has already read
+    and found good (the nested Graph levels, macros/landing/graph_rows.sql). Columns: source_file, source_row_number,
     source_path, record (JSON text; NULL for a line that is not valid JSON), landing_error
     and landing_raw (JSON text replacing raw_record for a record that could not be parsed).
 
@@ -19,9 +21,9 @@
       file that is not one valid JSON document (truncated, or several documents).
     - A 0-byte or blank file has no records; a BOM and CRLF line ends are tolerated.
 -#}
-{% macro read_landing_json(system, folder, page_key, files=none) -%}
+{% macro read_landing_json(system, folder, page_key, files=none, checked=false) -%}
     {{- return(adapter.dispatch('read_landing_json', 'session_analytics')(
-        system, folder, page_key, files)) -}}
+        system, folder, page_key, files, checked)) -}}
 {%- endmacro %}
 
 
@@ -68,14 +70,22 @@
 {%- endmacro %}
 
 
-{% macro duckdb__read_landing_json(system, folder, page_key, files=none) -%}
+{% macro duckdb__read_landing_json(system, folder, page_key, files=none, checked=false) -%}
     {%- set listed = files if files is not none
         else landing_files(folder, ['*.json', '*.jsonl', '*.JSON', '*.JSONL']) -%}
     {%- set files = [] -%}
     {%- for file in listed if file.size > 0 -%}
         {%- do files.append(file) -%}
     {%- endfor -%}
-    {%- set text_checks = landing_text_checks(files) -%}
+    {%- if checked -%}
+        {#- files another model has read and found good: no file checks again -#}
+        {%- set text_checks = {} -%}
+        {%- for file in files -%}
+            {%- do text_checks.update({file.path: {'utf8': true, 'blank': false}}) -%}
+        {%- endfor -%}
+    {%- else -%}
+        {%- set text_checks = landing_text_checks(files) -%}
+    {%- endif -%}
     {%- set document_files = [] -%}
     {%- set line_files = [] -%}
     {%- set bad_files = [] -%}
@@ -93,7 +103,14 @@
             {%- do document_files.append(file) -%}
         {%- endif -%}
     {%- endfor -%}
-    {%- set document_checks = duckdb__json_document_checks(document_files) -%}
+    {%- if checked -%}
+        {%- set document_checks = {} -%}
+        {%- for file in document_files -%}
+            {%- do document_checks.update({file.path: (true, false)}) -%}
+        {%- endfor -%}
+    {%- else -%}
+        {%- set document_checks = duckdb__json_document_checks(document_files) -%}
+    {%- endif -%}
     {%- set good_documents = [] -%}
     {%- for file in document_files -%}
         {%- set valid, several = document_checks[file.path] -%}

@@ -390,7 +390,8 @@
 {%- endmacro %}
 
 
-{% macro spark__read_landing_json(system, folder, page_key, files=none) -%}
+{#- checked: accepted for the signature; Spark always checks the files. -#}
+{% macro spark__read_landing_json(system, folder, page_key, files=none, checked=false) -%}
     {%- set listed = files if files is not none
         else landing_files(folder, ['*.json', '*.jsonl', '*.JSON', '*.JSONL']) -%}
     {%- set files = [] -%}
