@@ -145,7 +145,7 @@ def build_parser() -> argparse.ArgumentParser:
     ben.add_argument("--days", type=int, default=35)
     ben.add_argument("--seed", type=int, default=42)
     ben.add_argument("--work-dir", help="where everything is written (default bench/)")
-    ben.add_argument("--memory-limit", default="4GB", help="DuckDB memory_limit")
+    ben.add_argument("--memory-limit", default="3.5GB", help="DuckDB memory_limit")
     ben.add_argument("--doc", help="results doc (default docs/BENCHMARKS.md)")
     ben.add_argument("--no-append", action="store_true", help="print only")
     ben.add_argument("--no-incremental", action="store_true", help="skip the 1 %% run")

@@ -114,7 +114,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", required=True, help="DuckDB file to (re)create")
     parser.add_argument("--landing", required=True, help="landing directory to read")
-    parser.add_argument("--memory-limit", default="4GB")
+    parser.add_argument("--memory-limit", default="3.5GB")
     args = parser.parse_args(argv)
     rows = run_floor(Path(args.db), Path(args.landing), args.memory_limit)
     print(json.dumps(rows, sort_keys=True))

@@ -42,7 +42,7 @@ class BenchConfig:
     days: int = 35
     seed: int = 42
     work_dir: Path = DEFAULT_WORK_DIR
-    memory_limit: str = "4GB"
+    memory_limit: str = "3.5GB"
     doc: Path | None = DEFAULT_DOC  # None: print only
     incremental: bool = True
     startup: bool = True
