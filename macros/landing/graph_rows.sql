@@ -327,3 +327,38 @@ validated as (
 
 select * from validated
 {%- endmacro %}
+
+
+{#-
+    Hooks of the nested Graph base models: hash-join the stored parent table (the right
+    side as written), never the landed records. DuckDB estimates read_text at one row per
+    file, so its optimizer would build the join's hash table from the records (all the
+    raw JSON of the new files: out of memory at 10M sessions with memory_limit 3.5GB).
+    The setting is database-wide while the model runs (a plan choice only, no effect on
+    results) and is reset after it.
+-#}
+{% macro graph_join_hooks() -%}
+    {{- return(adapter.dispatch('graph_join_hooks', 'session_analytics')()) -}}
+{%- endmacro %}
+
+
+{% macro default__graph_join_hooks() -%}
+    {{- return({}) -}}
+{%- endmacro %}
+
+
+{% macro duckdb__graph_join_hooks() -%}
+    {{- return({
+        'pre_hook': "set disabled_optimizers = 'build_side_probe_side'",
+        'post_hook': 'reset disabled_optimizers',
+    }) -}}
+{%- endmacro %}
+
+
+{#- The config of the nested Graph base models: landing_base_config() plus the hooks. -#}
+{% macro graph_nested_base_config() -%}
+    {%- set config = {} -%}
+    {%- do config.update(landing_base_config()) -%}
+    {%- do config.update(graph_join_hooks()) -%}
+    {{- return(config) -}}
+{%- endmacro %}

@@ -1,4 +1,4 @@
-{{ config(**landing_base_config()) }}
+{{ config(**graph_nested_base_config()) }}
 {#-
     Every stream of every media object of every good segment
     (macros/landing/graph_rows.sql), typed and checked; the raw JSON is never stored.
