@@ -79,6 +79,7 @@ def _cmd_bench(args: argparse.Namespace) -> int:
         seed=args.seed,
         work_dir=Path(args.work_dir) if args.work_dir else DEFAULT_WORK_DIR,
         memory_limit=args.memory_limit,
+        floor_memory_limit=args.floor_memory_limit,
         doc=None if args.no_append else (Path(args.doc) if args.doc else DEFAULT_DOC),
         incremental=not args.no_incremental,
         progress=not args.quiet,
@@ -146,6 +147,11 @@ def build_parser() -> argparse.ArgumentParser:
     ben.add_argument("--seed", type=int, default=42)
     ben.add_argument("--work-dir", help="where everything is written (default bench/)")
     ben.add_argument("--memory-limit", default="3.5GB", help="DuckDB memory_limit")
+    ben.add_argument(
+        "--floor-memory-limit",
+        default=None,
+        help="DuckDB memory_limit of the floor only (default: --memory-limit)",
+    )
     ben.add_argument("--doc", help="results doc (default docs/BENCHMARKS.md)")
     ben.add_argument("--no-append", action="store_true", help="print only")
     ben.add_argument("--no-incremental", action="store_true", help="skip the 1 %% run")

@@ -43,6 +43,7 @@ class BenchConfig:
     seed: int = 42
     work_dir: Path = DEFAULT_WORK_DIR
     memory_limit: str = "3.5GB"
+    floor_memory_limit: str | None = None  # None: memory_limit
     doc: Path | None = DEFAULT_DOC  # None: print only
     incremental: bool = True
     startup: bool = True
@@ -177,7 +178,7 @@ def run_bench(
                 "--landing",
                 str(landing.path),
                 "--memory-limit",
-                config.memory_limit,
+                config.floor_memory_limit or config.memory_limit,
             ],
             env=env,
             cwd=PROJECT_DIR,
