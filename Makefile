@@ -83,8 +83,10 @@ docs: build ## Generate the dbt docs site (offline) into target/
 	$(DBT) docs generate
 
 SESSIONS ?= 100000
+FLOOR_MEMORY_LIMIT ?=
 bench: setup ## Benchmark floor vs dbt build vs 1 % incremental into bench/ (SESSIONS=1000000)
-	$(BIN)/session-analytics bench --sessions $(SESSIONS)
+	$(BIN)/session-analytics bench --sessions $(SESSIONS) \
+	  $(if $(FLOOR_MEMORY_LIMIT),--floor-memory-limit $(FLOOR_MEMORY_LIMIT))
 
 bench-smoke: setup ## 10k-session benchmark smoke run (CI): prints, writes docs/ nothing
 	$(BIN)/session-analytics bench --sessions 10000 --no-append
