@@ -23,6 +23,9 @@
     checks: list of {condition, reason}: row-level rules on the typed aliases.
     carry: columns of landed_sql passed through untouched (e.g. parent keys, the JSON
            `record` itself for nested Graph entities, never stored: see graph_rows.sql).
+    files: the file dicts landed_sql read (landing_files / files_to_load); their
+           fingerprints become source_file_fingerprint. Without it, landed_sql must have
+           a source_file_fingerprint column itself (the nested Graph levels carry it).
 -#}
 {% macro landed_rows(system, landed_sql, columns, timezone='UTC', checks=[],
         json_records=false, carry=[], files=none) -%}
