@@ -74,17 +74,23 @@
 {#-
     Personal data -> salted SHA-256 hex of the trimmed, lower-cased text, so that the same
     e-mail in different case gives the same key (docs/RELIABILITY.md, "PII").
+    The salt is never pasted into SQL: it stays in the process that runs the query
+    (docs/RELIABILITY.md, "The salt never leaves the process").
 -#}
 {% macro pseudonymize(expr) -%}
     {{- return(adapter.dispatch('pseudonymize', 'session_analytics')(expr)) -}}
 {%- endmacro %}
 
-{% macro pii_salt() -%}
-    {{- env_var('SESSION_ANALYTICS_SALT', var('demo_salt')) -}}
-{%- endmacro %}
-
+{#-
+    DuckDB: the session variable that the dbt-duckdb plugin
+    `session_analytics.duckdb_plugin` sets on each connection; a connection without it
+    (a profile without the plugin) fails instead of hashing with no salt.
+-#}
 {% macro duckdb__pseudonymize(expr) -%}
-    sha256('{{ pii_salt() }}' || lower(trim({{ expr }})))
+    sha256(coalesce(cast(getvariable('session_analytics_salt') as varchar), error(
+        'session_analytics: the pseudonymisation salt is not set on this connection;'
+        || ' add the session_analytics.duckdb_plugin plugin to the profile'
+    )) || lower(trim({{ expr }})))
 {%- endmacro %}
 
 

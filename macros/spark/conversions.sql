@@ -49,9 +49,16 @@
 {%- endmacro %}
 
 
-{#- Hashing: salted SHA-256 hex (lower case, as DuckDB's sha256). -#}
+{#-
+    Hashing: salted SHA-256 hex (lower case, as DuckDB's sha256). The salt is read from
+    SESSION_ANALYTICS_SALT inside the JVM, never pasted into SQL; unset, the documented
+    demo salt (the same fallback as session_analytics.pii on DuckDB).
+-#}
 {% macro spark__pseudonymize(expr) -%}
-    sha2({{ spark_string_literal(pii_salt()) }} || lower(trim({{ expr }})), 256)
+    sha2(coalesce(
+        nullif(reflect('java.lang.System', 'getenv', 'SESSION_ANALYTICS_SALT'), ''),
+        {{ spark_string_literal(var('demo_salt')) }}
+    ) || lower(trim({{ expr }})), 256)
 {%- endmacro %}
 
 

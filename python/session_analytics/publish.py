@@ -24,9 +24,9 @@ from pathlib import Path
 import duckdb
 
 from session_analytics.dbt_runner import PROJECT_DIR, run_dbt
+from session_analytics.pii import DEMO_SALT, MIN_SALT_LENGTH, SALT_ENV
 
 DEFAULT_PUBLISHED = PROJECT_DIR / "warehouse" / "published" / "session_analytics.duckdb"
-DEMO_SALT = "session-analytics-demo-salt"
 BUILD_PREFIX = ".building-"
 
 
@@ -42,15 +42,17 @@ class PublishResult:
 
 def check_salt(env: Mapping[str, str]) -> None:
     """Refuse to publish personal data hashed with no salt or the public demo salt."""
-    salt = env.get("SESSION_ANALYTICS_SALT", "")
+    salt = env.get(SALT_ENV, "")
     if not salt or salt == DEMO_SALT:
         raise PublishError(
             "SESSION_ANALYTICS_SALT is not set (or is the public demo salt): set it"
             " to a secret of your own before publishing, so pseudonymised personal data"
             " cannot be reversed by hashing guesses with a known salt."
         )
-    if len(salt) < 16:
-        raise PublishError("SESSION_ANALYTICS_SALT must be at least 16 characters.")
+    if len(salt) < MIN_SALT_LENGTH:
+        raise PublishError(
+            f"SESSION_ANALYTICS_SALT must be at least {MIN_SALT_LENGTH} characters."
+        )
 
 
 @contextmanager
