@@ -1,11 +1,20 @@
-{#- SfB LcsCDR `SessionDetails` (docs: Skype/SfbServer/schema-reference/.../sessiondetails.md). -#}
+{#-
+    SfB LcsCDR `SessionDetails` (docs: Skype/SfbServer/schema-reference/.../sessiondetails.md).
+    `aliases`: the known alternative spellings of a column in real exports, the one mapping
+    of this source (csv_header_match): the live database spells the two ReplaceDialogId
+    columns `ReplacesDialogIdTime` / `ReplacesDialogIdSeq` (REFERENCE.md §10, from the
+    index scripts run against production LcsCDR databases), so a `SELECT *` or bcp
+    export carries those names.
+-#}
 {% macro get_sfb_cdr__session_details_columns() -%}
 {{ return([
     {'name': 'SessionIdTime', 'alias': 'session_id_time', 'type': 'datetime', 'key': true},
     {'name': 'SessionIdSeq', 'alias': 'session_id_seq', 'type': 'int', 'key': true},
     {'name': 'CorrelationId', 'alias': 'correlation_id', 'type': 'guid'},
-    {'name': 'ReplaceDialogIdTime', 'alias': 'replace_dialog_id_time', 'type': 'datetime'},
-    {'name': 'ReplaceDialogIdSeq', 'alias': 'replace_dialog_id_seq', 'type': 'int'},
+    {'name': 'ReplaceDialogIdTime', 'alias': 'replace_dialog_id_time', 'type': 'datetime',
+        'aliases': ['ReplacesDialogIdTime']},
+    {'name': 'ReplaceDialogIdSeq', 'alias': 'replace_dialog_id_seq', 'type': 'int',
+        'aliases': ['ReplacesDialogIdSeq']},
     {'name': 'User1Id', 'alias': 'user1_id', 'type': 'int'},
     {'name': 'User2Id', 'alias': 'user2_id', 'type': 'int'},
     {'name': 'User1EndpointId', 'alias': 'user1_endpoint_id', 'type': 'guid'},

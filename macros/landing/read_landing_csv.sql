@@ -112,19 +112,17 @@
             {%- do bad_files.append({'path': file.path, 'problem': problem}) -%}
         {%- elif not check.blank -%}
             {%- set header = csv_header_fields(check.first_line) -%}
-            {%- set lowered = header | map('lower') | list -%}
-            {%- set missing = [] -%}
-            {%- for key in keys if key | lower not in lowered -%}
-                {%- do missing.append(key) -%}
-            {%- endfor -%}
-            {%- if missing -%}
+            {%- set match = csv_header_match(system, header, columns) -%}
+            {%- if match.missing_keys -%}
                 {%- set problem = 'expected a CSV header with the documented key column(s) '
-                    ~ keys | join(', ') ~ '; missing ' ~ missing | join(', ')
+                    ~ keys | join(', ') ~ '; missing ' ~ match.missing_keys | join(', ')
                     ~ '; found ' ~ describe_found_header(header) -%}
                 {{- bad_landing_file(system, file.path, problem) -}}
                 {%- do bad_files.append({'path': file.path, 'problem': problem}) -%}
             {%- else -%}
-                {%- do reads.append(csv_file_read(system, file, header, columns, check)) -%}
+                {{- warn_unexpected_columns(system, file.path, match) -}}
+                {%- do reads.append(csv_file_read(system, file, header, match, columns,
+                    check)) -%}
             {%- endif -%}
         {%- endif -%}
     {%- endfor %}
@@ -142,7 +140,8 @@
         cast(null as bigint) as source_row_number,
         cast(null as varchar) as source_path,
         cast(null as varchar) as landing_error,
-        cast(null as varchar) as landing_raw
+        cast(null as varchar) as landing_raw,
+        cast(null as varchar) as source_unexpected_columns
     where false
     {%- endif %}
     {%- for bad in bad_files %}
@@ -155,7 +154,8 @@
         cast(null as bigint) as source_row_number,
         cast(null as varchar) as source_path,
         '{{ bad.problem | replace("'", "''") }}' as landing_error,
-        cast(null as varchar) as landing_raw
+        cast(null as varchar) as landing_raw,
+        cast(null as varchar) as source_unexpected_columns
     {%- endfor %}
 {%- endmacro %}
 
@@ -170,13 +170,7 @@
     records numbered 1..N that are neither rejected nor blank, in order, so the k-th good
     record has number k + #{excluded numbers e_j with e_j - j < k} (e_j sorted).
 -#}
-{% macro csv_file_read(system, file, header, columns, check) -%}
-    {%- set positions = {} -%}
-    {%- for name in header -%}
-        {%- if name | lower not in positions -%}
-            {%- do positions.update({name | lower: 'c' ~ loop.index}) -%}
-        {%- endif -%}
-    {%- endfor -%}
+{% macro csv_file_read(system, file, header, match, columns, check) -%}
     {%- set column_types = [] -%}
     {%- for name in header -%}
         {%- do column_types.append("'c" ~ loop.index ~ "': 'VARCHAR'") -%}
@@ -234,8 +228,8 @@
     {%- endfor %}
     select
         {%- for column in columns %}
-        {% if column.name | lower in positions -%}
-            {{ positions[column.name | lower] }}
+        {% if column.name in match.positions -%}
+            c{{ match.positions[column.name] }}
         {%- else -%}
             cast(null as varchar)
         {%- endif %} as "{{ column.name }}",
@@ -249,7 +243,8 @@
         {%- endif %}
         cast(null as varchar) as source_path,
         cast(null as varchar) as landing_error,
-        cast(null as varchar) as landing_raw
+        cast(null as varchar) as landing_raw,
+        {{ unexpected_columns_literal(match) }} as source_unexpected_columns
     from (
         select *, row_number() over () as scan_order
         from read_csv('{{ path }}', {{ options }}, ignore_errors = true)
@@ -265,7 +260,8 @@
         cast(null as varchar) as source_path,
         '{{ csv_reject_reason(reject[1], reject[2], header | length) }}' as landing_error,
         '{"unparsed_record_sha256": "{{ reject[3] }}", "length": {{ reject[4] }}}'
-            as landing_raw
+            as landing_raw,
+        {{ unexpected_columns_literal(match) }} as source_unexpected_columns
     {%- endfor %}
 {%- endmacro %}
 

@@ -207,17 +207,11 @@
     order, numbered as on DuckDB (the header is record 0; blank lines are counted).
     Columns are read by position (c1..cN of the header), so names match as on DuckDB.
 -#}
-{% macro spark_csv_group_read(files, header, columns, shifts) -%}
-    {%- set positions = {} -%}
-    {%- for name in header -%}
-        {%- if name | lower not in positions -%}
-            {%- do positions.update({name | lower: '_c' ~ (loop.index0)}) -%}
-        {%- endif -%}
-    {%- endfor %}
+{% macro spark_csv_group_read(files, header, match, columns, shifts) -%}
     select
         {%- for column in columns %}
-        {% if column.name | lower in positions -%}
-            {{ positions[column.name | lower] }}
+        {% if column.name in match.positions -%}
+            _c{{ match.positions[column.name] - 1 }}
         {%- else -%}
             cast(null as string)
         {%- endif %} as `{{ column.name }}`,
@@ -236,7 +230,8 @@
         {%- endif %}
         cast(null as string) as source_path,
         cast(null as string) as landing_error,
-        cast(null as string) as landing_raw
+        cast(null as string) as landing_raw,
+        {{ unexpected_columns_literal(match) }} as source_unexpected_columns
     from (
         select
             *,
@@ -282,22 +277,19 @@
             {%- do bad_files.append({'path': file.path, 'problem': problem}) -%}
         {%- elif not check.blank -%}
             {%- set header = csv_header_fields(check.first_line) -%}
-            {%- set lowered = header | map('lower') | list -%}
-            {%- set missing = [] -%}
-            {%- for key in keys if key | lower not in lowered -%}
-                {%- do missing.append(key) -%}
-            {%- endfor -%}
-            {%- if missing -%}
+            {%- set match = csv_header_match(system, header, columns) -%}
+            {%- if match.missing_keys -%}
                 {%- set problem = 'expected a CSV header with the documented key column(s) '
-                    ~ keys | join(', ') ~ '; missing ' ~ missing | join(', ')
+                    ~ keys | join(', ') ~ '; missing ' ~ match.missing_keys | join(', ')
                     ~ '; found ' ~ describe_found_header(header) -%}
                 {{- bad_landing_file(system, file.path, problem) -}}
                 {%- do bad_files.append({'path': file.path, 'problem': problem}) -%}
             {%- else -%}
+                {{- warn_unexpected_columns(system, file.path, match) -}}
                 {%- set layout = header | join('\x1f') -%}
                 {%- if layout not in groups -%}
-                    {%- do groups.update({layout: {'header': header, 'files': [],
-                        'shifts': {}}}) -%}
+                    {%- do groups.update({layout: {'header': header, 'match': match,
+                        'files': [], 'shifts': {}}}) -%}
                     {%- do layouts.append(layout) -%}
                 {%- endif -%}
                 {%- do groups[layout].files.append(file) -%}
@@ -317,8 +309,8 @@
     {%- if layouts %}
     {%- for layout in layouts %}
     {{ 'union all' if not loop.first }}
-    {{ spark_csv_group_read(groups[layout].files, groups[layout].header, columns,
-        groups[layout].shifts) }}
+    {{ spark_csv_group_read(groups[layout].files, groups[layout].header,
+        groups[layout].match, columns, groups[layout].shifts) }}
     {%- endfor %}
     {%- else %}
     select
@@ -329,7 +321,8 @@
         cast(null as bigint) as source_row_number,
         cast(null as string) as source_path,
         cast(null as string) as landing_error,
-        cast(null as string) as landing_raw
+        cast(null as string) as landing_raw,
+        cast(null as string) as source_unexpected_columns
     where false
     {%- endif %}
     {%- for bad in bad_files %}
@@ -342,7 +335,8 @@
         cast(null as bigint) as source_row_number,
         cast(null as string) as source_path,
         {{ spark_string_literal(bad.problem) }} as landing_error,
-        cast(null as string) as landing_raw
+        cast(null as string) as landing_raw,
+        cast(null as string) as source_unexpected_columns
     {%- endfor %}
 {%- endmacro %}
 

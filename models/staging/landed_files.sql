@@ -44,7 +44,12 @@ records as (
         source_file,
         count(*) as landed_records,
         count(case when source_row_number is null then 1 end) as bad_file_rows,
-        max(case when source_row_number is null then rejection_reason end) as problem
+        max(case when source_row_number is null then rejection_reason end) as problem,
+        {%- if folder.format == 'csv' %}
+        max(source_unexpected_columns) as unexpected_columns
+        {%- else %}
+        cast(null as {{ dbt.type_string() }}) as unexpected_columns
+        {%- endif %}
     from {{ ref(entity.base) }}
     group by source_file
     {%- if not loop.last %}
@@ -69,7 +74,8 @@ final as (
             when records.bad_file_rows > 0 then 0
             else coalesce(records.landed_records, 0)
         end as landed_records,
-        records.problem
+        records.problem,
+        records.unexpected_columns
     from files
     left join records
         on

@@ -13,5 +13,6 @@
         {'condition': 'user1_message_count < 0 or user2_message_count < 0',
             'reason': 'negative message count'},
     ],
+    carry=['source_unexpected_columns'],
     files=files,
 ) }}

@@ -10,5 +10,6 @@
     checks=[
         {'condition': 'end_time < start_time', 'reason': 'EndTime before StartTime'},
     ],
+    carry=['source_unexpected_columns'],
     files=files,
 ) }}

@@ -14,5 +14,6 @@
             'reason': 'when_ended before when_started/when_requested'},
         {'condition': 'initial_queue_pos < 0', 'reason': 'negative initial_queue_pos'},
     ],
+    carry=['source_unexpected_columns'],
     files=files,
 ) }}
