@@ -2,13 +2,18 @@
     Microsoft Graph callRecords resources (microsoft-graph-docs-contrib,
     api-reference/v1.0/resources/callrecords-*.md): callRecord, session, segment,
     mediaStream. Personal data (identity ids, displayName, userPrincipalName, feedback
-    text) is pseudonymised where it enters.
+    text) is pseudonymised where it enters. Shapes of real responses (REFERENCE.md §10):
+    the older `organizer` identity set beside or instead of `organizer_v2`, and an
+    endpoint's `associatedIdentity` beside or instead of `identity`, are read into
+    columns of their own; `participants`/`participants_v2` are not read (personal data
+    with no metric). `enum`: the enum_values seed whose spelling the value takes
+    (canonical_enum), matched case-insensitively.
 -#}
 {% macro get_graph__call_record_columns() -%}
 {{ return([
     {'name': 'id', 'path': '$.id', 'alias': 'call_record_id', 'type': 'text', 'key': true},
     {'name': 'version', 'path': '$.version', 'alias': 'version', 'type': 'bigint'},
-    {'name': 'type', 'path': '$.type', 'alias': 'call_type', 'type': 'text'},
+    {'name': 'type', 'path': '$.type', 'alias': 'call_type', 'type': 'text', 'enum': 'graph_call_type'},
     {'name': 'modalities', 'path': '$.modalities', 'alias': 'modalities_json', 'type': 'json'},
     {'name': 'lastModifiedDateTime', 'path': '$.lastModifiedDateTime', 'alias': 'last_modified_at', 'type': 'timestamp'},
     {'name': 'startDateTime', 'path': '$.startDateTime', 'alias': 'started_at', 'type': 'timestamp'},
@@ -17,6 +22,9 @@
     {'name': 'organizer_v2.id', 'path': '$.organizer_v2.id', 'alias': 'organizer_id_hash', 'type': 'pii'},
     {'name': 'organizer_v2.identity.user.displayName', 'path': '$.organizer_v2.identity.user.displayName', 'alias': 'organizer_display_name_hash', 'type': 'pii'},
     {'name': 'organizer_v2.identity.user.userPrincipalName', 'path': '$.organizer_v2.identity.user.userPrincipalName', 'alias': 'organizer_user_principal_name_hash', 'type': 'pii'},
+    {'name': 'organizer.user.id', 'path': '$.organizer.user.id', 'alias': 'organizer_legacy_user_id_hash', 'type': 'pii'},
+    {'name': 'organizer.user.displayName', 'path': '$.organizer.user.displayName', 'alias': 'organizer_legacy_display_name_hash', 'type': 'pii'},
+    {'name': 'sessions@odata.nextLink', 'path': '$."sessions@odata.nextLink"', 'alias': 'has_sessions_next_link', 'type': 'presence'},
 ]) }}
 {%- endmacro %}
 
@@ -24,15 +32,18 @@
 {#- The participant endpoint of a session or segment (caller / callee). -#}
 {% macro get_graph__endpoint_columns(role) -%}
 {{ return([
-    {'name': role ~ '.userAgent.platform', 'path': '$.' ~ role ~ '.userAgent.platform', 'alias': role ~ '_platform', 'type': 'text'},
-    {'name': role ~ '.userAgent.productFamily', 'path': '$.' ~ role ~ '.userAgent.productFamily', 'alias': role ~ '_product_family', 'type': 'text'},
+    {'name': role ~ '.userAgent.platform', 'path': '$.' ~ role ~ '.userAgent.platform', 'alias': role ~ '_platform', 'type': 'text', 'enum': 'graph_platform'},
+    {'name': role ~ '.userAgent.productFamily', 'path': '$.' ~ role ~ '.userAgent.productFamily', 'alias': role ~ '_product_family', 'type': 'text', 'enum': 'graph_product_family'},
     {'name': role ~ '.userAgent.headerValue', 'path': '$.' ~ role ~ '.userAgent.headerValue', 'alias': role ~ '_user_agent', 'type': 'text'},
     {'name': role ~ '.identity.user.id', 'path': '$.' ~ role ~ '.identity.user.id', 'alias': role ~ '_user_id_hash', 'type': 'pii'},
     {'name': role ~ '.identity.user.displayName', 'path': '$.' ~ role ~ '.identity.user.displayName', 'alias': role ~ '_display_name_hash', 'type': 'pii'},
     {'name': role ~ '.identity.user.userPrincipalName', 'path': '$.' ~ role ~ '.identity.user.userPrincipalName', 'alias': role ~ '_user_principal_name_hash', 'type': 'pii'},
     {'name': role ~ '.identity.user.tenantId', 'path': '$.' ~ role ~ '.identity.user.tenantId', 'alias': role ~ '_tenant_id', 'type': 'text'},
-    {'name': role ~ '.feedback.rating', 'path': '$.' ~ role ~ '.feedback.rating', 'alias': role ~ '_feedback_rating', 'type': 'text'},
+    {'name': role ~ '.feedback.rating', 'path': '$.' ~ role ~ '.feedback.rating', 'alias': role ~ '_feedback_rating', 'type': 'text', 'enum': 'graph_feedback_rating'},
     {'name': role ~ '.feedback.text', 'path': '$.' ~ role ~ '.feedback.text', 'alias': role ~ '_feedback_text_hash', 'type': 'pii'},
+    {'name': role ~ '.associatedIdentity.id', 'path': '$.' ~ role ~ '.associatedIdentity.id', 'alias': role ~ '_associated_id_hash', 'type': 'pii'},
+    {'name': role ~ '.associatedIdentity.displayName', 'path': '$.' ~ role ~ '.associatedIdentity.displayName', 'alias': role ~ '_associated_display_name_hash', 'type': 'pii'},
+    {'name': role ~ '.associatedIdentity.userPrincipalName', 'path': '$.' ~ role ~ '.associatedIdentity.userPrincipalName', 'alias': role ~ '_associated_user_principal_name_hash', 'type': 'pii'},
 ]) }}
 {%- endmacro %}
 
@@ -44,7 +55,7 @@
     {'name': 'isTest', 'path': '$.isTest', 'alias': 'is_test', 'type': 'bit'},
     {'name': 'startDateTime', 'path': '$.startDateTime', 'alias': 'started_at', 'type': 'timestamp'},
     {'name': 'endDateTime', 'path': '$.endDateTime', 'alias': 'ended_at', 'type': 'timestamp'},
-    {'name': 'failureInfo.stage', 'path': '$.failureInfo.stage', 'alias': 'failure_stage', 'type': 'text'},
+    {'name': 'failureInfo.stage', 'path': '$.failureInfo.stage', 'alias': 'failure_stage', 'type': 'text', 'enum': 'graph_failure_stage'},
     {'name': 'failureInfo.reason', 'path': '$.failureInfo.reason', 'alias': 'failure_reason', 'type': 'text'},
 ] + get_graph__endpoint_columns('caller') + get_graph__endpoint_columns('callee')) }}
 {%- endmacro %}
@@ -55,7 +66,7 @@
     {'name': 'id', 'path': '$.id', 'alias': 'segment_id', 'type': 'text', 'key': true},
     {'name': 'startDateTime', 'path': '$.startDateTime', 'alias': 'started_at', 'type': 'timestamp'},
     {'name': 'endDateTime', 'path': '$.endDateTime', 'alias': 'ended_at', 'type': 'timestamp'},
-    {'name': 'failureInfo.stage', 'path': '$.failureInfo.stage', 'alias': 'failure_stage', 'type': 'text'},
+    {'name': 'failureInfo.stage', 'path': '$.failureInfo.stage', 'alias': 'failure_stage', 'type': 'text', 'enum': 'graph_failure_stage'},
     {'name': 'failureInfo.reason', 'path': '$.failureInfo.reason', 'alias': 'failure_reason', 'type': 'text'},
 ] + get_graph__endpoint_columns('caller') + get_graph__endpoint_columns('callee')) }}
 {%- endmacro %}
@@ -65,7 +76,7 @@
 {% macro get_graph__media_stream_columns() -%}
 {{ return([
     {'name': 'streamId', 'path': '$.streamId', 'alias': 'stream_id', 'type': 'text'},
-    {'name': 'streamDirection', 'path': '$.streamDirection', 'alias': 'stream_direction', 'type': 'text'},
+    {'name': 'streamDirection', 'path': '$.streamDirection', 'alias': 'stream_direction', 'type': 'text', 'enum': 'graph_stream_direction'},
     {'name': 'averageJitter', 'path': '$.averageJitter', 'alias': 'average_jitter_ms', 'type': 'duration'},
     {'name': 'maxJitter', 'path': '$.maxJitter', 'alias': 'max_jitter_ms', 'type': 'duration'},
     {'name': 'averageRoundTripTime', 'path': '$.averageRoundTripTime', 'alias': 'average_round_trip_time_ms', 'type': 'duration'},

@@ -52,6 +52,29 @@
 {%- endmacro %}
 
 
+{#-
+    canonical_enum(expr, enum_name): landed enum text in the spelling of the
+    `enum_values` seed (its `code`), matched case-insensitively: Graph sends `Windows`,
+    `Teams` or `Wifi` for the documented `windows`, `teams`, `wifi` (REFERENCE.md §10).
+    A value the seed does not know stays as landed (the warning-level accepted_values
+    tests of staging report it).
+-#}
+{% macro canonical_enum(expr, enum_name) -%}
+    {%- set codes = seed_rows(
+        'enum_values', 'code', "enum_name = '" ~ enum_name ~ "'", 'sort_order') -%}
+    {%- if codes -%}
+    case lower({{ expr }})
+        {%- for (code,) in codes %}
+        when '{{ code | lower }}' then '{{ code }}'
+        {%- endfor %}
+        else {{ expr }}
+    end
+    {%- else -%}
+    {{ expr }}
+    {%- endif -%}
+{%- endmacro %}
+
+
 {#- conformed_value of a code from the `enum_conformed` seed, else `default`. -#}
 {% macro conform_enum(expr, enum_name, default='null') -%}
     {%- set codes = seed_rows(

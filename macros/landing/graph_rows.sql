@@ -248,11 +248,12 @@ streams as (
         session_id,
         segment_id,
         media,
-        {{ json_text('media', '$.label') }} as media_label,
-        {{ json_text('media', '$.callerNetwork.connectionType') }}
-            as caller_network_connection_type,
-        {{ json_text('media', '$.calleeNetwork.connectionType') }}
-            as callee_network_connection_type,
+        {{ canonical_enum(json_text('media', '$.label'), 'graph_media_label') }}
+            as media_label,
+        {{ canonical_enum(json_text('media', '$.callerNetwork.connectionType'),
+            'graph_network_connection_type') }} as caller_network_connection_type,
+        {{ canonical_enum(json_text('media', '$.calleeNetwork.connectionType'),
+            'graph_network_connection_type') }} as callee_network_connection_type,
         {{ json_unnest_ordinal('media', '$.streams', 'record', 'stream_ordinal',
             keep_empty=true) }}
     from media

@@ -64,6 +64,24 @@
 
 
 {#-
+    Is datetime or timestamp text one of the "no value" dates of real exports: SQL
+    Server's minimum `1753-01-01` or `0001-01-01` (Graph's failureDateTime of a call that
+    did not fail), at midnight or with no time (REFERENCE.md §10)?
+-#}
+{% macro is_no_value_date(expr) -%}
+    {{- return(adapter.dispatch('is_no_value_date', 'session_analytics')(expr)) -}}
+{%- endmacro %}
+
+{% macro default__is_no_value_date(expr) -%}
+    coalesce(regexp_matches({{ expr }}, '{{ no_value_date_pattern() }}'), false)
+{%- endmacro %}
+
+{% macro no_value_date_pattern() -%}
+    ^[ ]*(1753|0001)-01-01([ T]00:00(:00([.]0*)?)?)?[ ]*(Z|[+-]00(:?00)?)?[ ]*$
+{%- endmacro %}
+
+
+{#-
     A timestamp inside the plausible range of a session (1970 up to 2100), or NULL: text
     like 0001-01-01, 9999-12-31 or infinity parses but is no real session time, and would
     stretch every calendar built from the data.

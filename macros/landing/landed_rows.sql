@@ -17,7 +17,12 @@
             1970..2100 are rejected), timestamp (ISO-8601), int, smallint,
             bigint, double (finite only), bit (0/1/true/false), duration (ISO-8601 -> ms,
             finite only), text, guid, pii (salted SHA-256), json (JSON array text kept as
-            is). In a JSON record, a member that is an object or array where the column
+            is), presence (true when the member is there and not null; e.g. a Graph
+            `sessions@odata.nextLink`). "No value" text (blank text, 1753-01-01 and
+            0001-01-01 dates) is NULL, see landed_text.
+      enum: for a text column, the enum_values seed's enum_name whose documented
+            spelling the value takes, matched case-insensitively (Graph sends `Windows`
+            for `windows`); values the seed does not know stay as landed. In a JSON record, a member that is an object or array where the column
             expects a scalar (or a non-array where it expects json) rejects the row.
       path: JSONPath of the value for JSON sources (json_records = true).
     checks: list of {condition, reason}: row-level rules on the typed aliases.
@@ -117,10 +122,11 @@ typed as (
         {{ name }},
         {%- endfor %}
         {%- for column in columns %}
-        {{ adapter.quote(column.name) }} as {{ adapter.quote('_raw_' ~ column.name) }},
+        {{ landed_text(column, adapter.quote(column.name)) }}
+            as {{ adapter.quote('_raw_' ~ column.name) }},
         {%- endfor %}
         {%- for column in columns %}
-        {{ landed_value(column, adapter.quote(column.name), timezone) }}
+        {{ landed_value(column, landed_text(column, adapter.quote(column.name)), timezone) }}
             as {{ column.alias }}{{ ',' if not loop.last }}
         {%- endfor %}
     from {{ 'extracted' if json_records else 'landed' }}
@@ -136,7 +142,8 @@ checked as (
             shape_error,
             nullif(member_error, ''),
             {%- endif %}
-            {%- for column in columns if column.type not in ('text', 'guid', 'pii', 'json') %}
+            {%- for column in columns
+                if column.type not in ('text', 'guid', 'pii', 'json', 'presence') %}
             case
                 when {{ adapter.quote('_raw_' ~ column.name) }} is not null and {{ column.alias }} is null
                     then '{{ column.name }}: not a valid {{ column.type }}'
@@ -183,7 +190,25 @@ select * from final
 {%- endmacro %}
 
 
-{#- The documented value of one landed text column. -#}
+{#-
+    The landed text of one column with the "no value" spellings of real exports made NULL
+    (REFERENCE.md §10), so they are neither values nor rejections: an empty or blank
+    string where text, a GUID or personal data is missing (Graph sends "" for a missing
+    IP address, MAC address or URL), and SQL Server's `1753-01-01` minimum and
+    `0001-01-01` as a date or timestamp.
+-#}
+{% macro landed_text(column, raw) -%}
+    {%- if column.type in ('text', 'guid', 'pii') -%}
+        case when trim({{ raw }}) <> '' then {{ raw }} end
+    {%- elif column.type in ('datetime', 'timestamp') -%}
+        case when not {{ is_no_value_date(raw) }} then {{ raw }} end
+    {%- else -%}
+        {{ raw }}
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#- The documented value of one landed text column (after landed_text). -#}
 {% macro landed_value(column, raw, timezone) -%}
     {%- set type = column.type -%}
     {%- if type == 'datetime' -%}
@@ -200,7 +225,9 @@ select * from final
     {%- elif type == 'duration' -%} {{ finite_or_null(iso8601_duration_ms(raw)) }}
     {%- elif type == 'guid' -%} upper({{ raw }})
     {%- elif type == 'pii' -%} {{ pseudonymize(raw) }}
+    {%- elif type == 'text' and column.enum -%} {{ canonical_enum(raw, column.enum) }}
     {%- elif type in ('text', 'json') -%} {{ raw }}
+    {%- elif type == 'presence' -%} ({{ raw }} is not null)
     {%- else -%}
         {{- exceptions.raise_compiler_error('landed_value: unknown type ' ~ type) -}}
     {%- endif -%}

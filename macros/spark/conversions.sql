@@ -41,6 +41,12 @@
 {%- endmacro %}
 
 
+{#- "No value" date text? (the same pattern as the default) -#}
+{% macro spark__is_no_value_date(expr) -%}
+    coalesce({{ expr }} rlike '{{ no_value_date_pattern() }}', false)
+{%- endmacro %}
+
+
 {#- Does datetime text end in a UTC offset or zone? (same pattern as the default) -#}
 {% macro spark__has_utc_offset(expr) -%}
     coalesce({{ expr }} rlike

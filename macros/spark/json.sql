@@ -103,7 +103,7 @@
 {% macro spark__json_members_text(expr, paths) -%}
     array(
         {%- for path in paths %}
-        try_variant_get(try_parse_json({{ expr }}), '{{ path }}', 'string')
+        try_variant_get(try_parse_json({{ expr }}), '{{ spark_json_path(path) }}', 'string')
         {{- ',' if not loop.last }}
         {%- endfor %}
     )
@@ -115,8 +115,8 @@
 {% macro spark__json_members_type(expr, paths) -%}
     array(
         {%- for path in paths %}
-        {%- set member = "try_variant_get(try_parse_json(" ~ expr ~ "), '" ~ path
-            ~ "', 'variant')" %}
+        {%- set member = "try_variant_get(try_parse_json(" ~ expr ~ "), '"
+            ~ spark_json_path(path) ~ "', 'variant')" %}
         case
             when {{ member }} is null then null
             when is_variant_null({{ member }}) then 'NULL'
@@ -134,6 +134,15 @@
         {{- ',' if not loop.last }}
         {%- endfor %}
     )
+{%- endmacro %}
+
+
+{#-
+    A DuckDB JSONPath in Spark's spelling: a quoted member (`$."sessions@odata.nextLink"`,
+    for names with dots or @) becomes `$["sessions@odata.nextLink"]`.
+-#}
+{% macro spark_json_path(path) -%}
+    {{- modules.re.sub('[.]"([^"]+)"', '["\\1"]', path) -}}
 {%- endmacro %}
 
 

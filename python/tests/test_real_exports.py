@@ -8,13 +8,24 @@ One landing dir, one `dbt build` for the whole module.
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
-from dbt_harness import DbtResult, dbt_build
+from dbt_harness import FIXTURES_DIR, DbtResult, dbt_build
+
+from session_analytics.report.data import load_report_data
 
 CDR = "staging.stg_sfb_cdr__session_details"
 QOE = "staging.stg_sfb_qoe__sessions"
+GRAPH_RECORDS = "staging.stg_graph__call_records"
+GRAPH_SESSIONS = "staging.stg_graph__sessions"
+# Hand-written Graph and Syllable files in the shapes of REFERENCE.md §10
+# (fixtures/real_exports/*): other casing of enum values, failureInfo with null members,
+# identity sets with a dozen null slots, associatedIdentity, the older `organizer` and
+# the newer organizer_v2/participants_v2, "" for a missing URL/IP/MAC, 0 to 7
+# fractional digits, sessions@odata.nextLink, Syllable label ids as integers and text.
+SHAPES = FIXTURES_DIR / "real_exports"
 
 # LcsCDR as the live database spells it: ReplacesDialogIdTime / ReplacesDialogIdSeq
 # (the schema page says ReplaceDialogId...), plus a column no documentation has.
@@ -23,6 +34,9 @@ CDR_LIVE = (
     "ResponseTime,ResponseCode,SessionEndTime,LastModifiedTime,NewColumnX\n"
     "2024-03-06 10:00:00.000,7,2024-03-06 09:59:00.500,3,2024-03-06 10:00:00.000,"
     "2024-03-06 10:00:02.000,200,2024-03-06 10:05:00.000,2024-03-06 10:05:01.000,x1\n"
+    # SQL Server's minimum date as "no value": NULL, not a rejection
+    "2024-03-06 10:01:00.000,8,1753-01-01 00:00:00.000,,2024-03-06 10:01:00.000,"
+    "1753-01-01 00:00:00.000,487,0001-01-01,2024-03-06 10:01:09.000,\n"
 )
 # QoE with an undocumented column and a documented column named twice (the second
 # StartTime is not loaded: the first wins) and a column in other casing.
@@ -43,6 +57,7 @@ def _write(landing: Path, relative: str, text: str) -> None:
 def real(tmp_path_factory: pytest.TempPathFactory) -> DbtResult:
     work = tmp_path_factory.mktemp("real_exports")
     landing = work / "landing"
+    shutil.copytree(SHAPES, landing)
     _write(landing, "sfb_cdr/SessionDetails_live.csv", CDR_LIVE)
     _write(landing, "sfb_qoe/Session_extra.csv", QOE_EXTRA)
     return dbt_build(landing, work / "build")
@@ -71,8 +86,11 @@ def test_unexpected_columns_are_reported_per_file(real: DbtResult) -> None:
     assert found == {
         "SessionDetails_live.csv": "NewColumnX",
         "Session_extra.csv": "FutureFlag, StartTime",
+        "callRecords_shapes.json": None,
+        "sessions_shapes.json": None,
+        "labels_mixed.json": None,
     }
-    assert real.count("staging.landed_files", "file_status = 'loaded'") == 2
+    assert real.count("staging.landed_files", "file_status = 'loaded'") == 5
 
 
 def test_unexpected_columns_warn_in_the_build_log(real: DbtResult) -> None:
@@ -99,3 +117,123 @@ def test_session_key_is_documented_not_unexpected(
         small_warehouse.count("staging.landed_files", "unexpected_columns is not null")
         == 0
     )
+
+
+def test_no_value_dates_are_null_not_rejected(real: DbtResult) -> None:
+    assert real.count("staging.rejected_rows") == 0
+    row = real.query(
+        f"select replace_dialog_id_time, response_time, session_end_time from {CDR}"
+        " where session_id_seq = 8"
+    )
+    assert row == [(None, None, None)]
+
+
+def test_enum_values_in_other_casing_take_the_documented_spelling(
+    real: DbtResult,
+) -> None:
+    rows = dict(
+        (session_id, rest)
+        for session_id, *rest in real.query(
+            "select session_id, caller_platform, callee_platform,"
+            " caller_product_family, caller_feedback_rating"
+            f" from {GRAPH_SESSIONS}"
+        )
+    )
+    # landed: Windows / Android / Teams / Poor and macOS / ios / Teams
+    assert rows["s-shape-1"] == ["windows", "android", "teams", "poor"]
+    assert rows["s-shape-2"] == ["macOS", "iOS", "teams", None]
+    (connection,) = real.query(
+        "select caller_network_connection_type from staging.stg_graph__media_streams"
+    )[0]
+    assert connection == "wifi"  # landed: Wifi
+    # no accepted-values warning from these rows
+    assert "WARN" not in "".join(
+        line for line in real.output.splitlines() if "accepted_values" in line
+    )
+
+
+def test_failure_info_with_null_members_is_no_failure(real: DbtResult) -> None:
+    outcomes = {
+        session: (outcome, stage)
+        for session, outcome, stage in real.query(
+            "select source_session_id, outcome, failure_stage from marts.fct_sessions"
+            " where source_system = 'graph'"
+        )
+    }
+    assert outcomes == {
+        # failureInfo: {"stage": null, "reason": null}
+        "rec-shape-1|s-shape-1": ("succeeded", None),
+        # failureInfo: {"stage": "callSetup", "reason": "timeout"}
+        "rec-shape-2|s-shape-2": ("failed", "call_setup"),
+    }
+
+
+def test_fractional_seconds_of_zero_to_seven_digits(real: DbtResult) -> None:
+    records = {
+        rid: (start.isoformat(), end.isoformat())
+        for rid, start, end in real.query(
+            f"select call_record_id, started_at, ended_at from {GRAPH_RECORDS}"
+        )
+    }
+    # 7 digits are cut to DuckDB's microseconds
+    assert records["rec-shape-1"] == (
+        "2024-03-06T10:00:00",
+        "2024-03-06T10:10:00.123456",
+    )
+    assert records["rec-shape-2"][0] == "2024-03-06T11:00:00.123400"
+    sessions = {
+        sid: start.isoformat()
+        for sid, start in real.query(
+            f"select session_id, started_at from {GRAPH_SESSIONS}"
+        )
+    }
+    assert sessions == {
+        "s-shape-1": "2024-03-06T10:00:00.100000",
+        "s-shape-2": "2024-03-06T11:00:00",
+    }
+
+
+def test_blank_strings_are_null_and_new_identity_shapes_are_pseudonymised(
+    real: DbtResult,
+) -> None:
+    join_url, legacy_id, legacy_name, organizer_id = real.query(
+        "select join_web_url_hash, organizer_legacy_user_id_hash,"
+        " organizer_legacy_display_name_hash, organizer_id_hash"
+        f" from {GRAPH_RECORDS} where call_record_id = 'rec-shape-1'"
+    )[0]
+    assert join_url is None  # landed: "joinWebUrl": ""
+    assert len(legacy_id) == 64 and len(legacy_name) == 64
+    assert organizer_id is None  # rec-shape-1 has no organizer_v2
+    (v2_id,) = real.query(
+        f"select organizer_id_hash from {GRAPH_RECORDS}"
+        " where call_record_id = 'rec-shape-2'"
+    )[0]
+    assert len(v2_id) == 64
+    caller_assoc, callee_assoc, callee_user = real.query(
+        "select caller_associated_id_hash, callee_associated_display_name_hash,"
+        f" callee_user_id_hash from {GRAPH_SESSIONS} where session_id = 's-shape-1'"
+    )[0]
+    assert len(caller_assoc) == 64 and len(callee_assoc) == 64
+    assert callee_user is None  # the callee has associatedIdentity instead of identity
+
+
+def test_paged_sessions_mark_the_call_record_incomplete(real: DbtResult) -> None:
+    complete = dict(
+        real.query(f"select call_record_id, sessions_complete from {GRAPH_RECORDS}")
+    )
+    assert complete == {"rec-shape-1": False, "rec-shape-2": True}
+    report = load_report_data(real.db_path)
+    assert report["incomplete"]["rows"] == [[1, 2]]
+
+
+def test_syllable_label_ids_as_integers_and_text(real: DbtResult) -> None:
+    labels = real.query(
+        "select session_label_id, session_id, label_code"
+        " from staging.stg_syllable__session_labels order by 1"
+    )
+    assert labels == [(101, 5001, "GOOD"), (102, 5002, "BAD")]
+    sessions = real.query(
+        "select session_id, session_label_id from staging.stg_syllable__sessions"
+        " order by 1"
+    )
+    assert sessions == [("5001", "101"), ("5002", "102")]

@@ -6,6 +6,7 @@
     order_by=entity.order_by,
     extra=[
         json_string_list('modalities_json', '$') ~ ' as modalities',
+        'not coalesce(has_sessions_next_link, false) as sessions_complete',
         'source_row_number',
         'source_path',
     ],

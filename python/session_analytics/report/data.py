@@ -96,6 +96,14 @@ group by all
 order by rejected_rows desc, source_system
 """
 
+# Graph call records whose sessions the API paged and nobody merged: partial calls.
+INCOMPLETE_CALL_RECORDS = """
+select
+    count(*) filter (where not sessions_complete) as incomplete_call_records,
+    count(*) as call_records
+from staging.stg_graph__call_records
+"""
+
 SYSTEMS = """
 select source_system, system_name
 from marts.dim_source_system
@@ -198,6 +206,9 @@ def load_report_data(db_path: Path) -> dict[str, Any]:
             "network": _table(con, NETWORK),
             "rejected": _table(con, REJECTED),
             "loads": _loads(con),
+            "incomplete": _table(con, INCOMPLETE_CALL_RECORDS)
+            if _exists(con, "staging.stg_graph__call_records")
+            else {"columns": [], "rows": []},
         }
     data["duration_labels"] = list(DURATION_LABELS)
     data["meta"] = {

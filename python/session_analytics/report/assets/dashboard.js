@@ -22,7 +22,8 @@
     failures: records("failures"),
     network: records("network"),
     rejected: records("rejected"),
-    loads: records("loads")
+    loads: records("loads"),
+    incomplete: records("incomplete")
   };
 
   var PALETTE = ["#2563eb", "#f97316", "#16a34a", "#9333ea", "#dc2626", "#0891b2", "#ca8a04"];
@@ -258,6 +259,14 @@
       : '<span class="status warn">' + fmtInt(total) + " rejected rows in staging.rejected_rows</span>";
     var loads = T.loads.filter(function (r) { return state.systems[r.source_system]; });
     var html = "<p>" + status + ' <span class="note">Load-level figures: not filtered by date.</span></p>';
+    var incomplete = T.incomplete.length ? T.incomplete[0].incomplete_call_records : 0;
+    if (state.systems.graph) {
+      html += '<p id="incomplete-records">' + (incomplete
+        ? '<span class="status warn">' + fmtInt(incomplete) +
+          " Teams call record(s) with sessions paged by the API and not merged" +
+          " (sessions_complete = false): their sessions are only part of the call</span>"
+        : '<span class="status ok">OK: every Teams call record holds all its sessions</span>') + "</p>";
+    }
     html += "<table id=\"loads-table\"><thead><tr><th>System</th><th class=num>Staged rows</th><th class=num>Files</th>" +
       "<th>Last load (UTC)</th><th>Latest session date</th><th class=num>Rejected rows</th></tr></thead><tbody>";
     html += loads.map(function (r) {
