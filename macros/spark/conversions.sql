@@ -61,8 +61,11 @@
     demo salt (the same fallback as session_analytics.pii on DuckDB).
 -#}
 {% macro spark__pseudonymize(expr) -%}
+    {#- reflect() gives the text 'null' for an unset variable (a salt that publish
+        refuses anyway: shorter than 16 characters) -#}
     sha2(coalesce(
-        nullif(reflect('java.lang.System', 'getenv', 'SESSION_ANALYTICS_SALT'), ''),
+        nullif(nullif(
+            reflect('java.lang.System', 'getenv', 'SESSION_ANALYTICS_SALT'), ''), 'null'),
         {{ spark_string_literal(var('demo_salt')) }}
     ) || lower(trim({{ expr }})), 256)
 {%- endmacro %}
