@@ -1,0 +1,119 @@
+"""`session-analytics extract graph|sql|syllable`: argument parsing and wiring."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+
+from session_analytics.extract.common import (
+    ExtractError,
+    parse_utc,
+    resolve_landing_dir,
+)
+from session_analytics.extract.http import RetryPolicy
+
+
+def _when(text: str) -> dt.datetime:
+    try:
+        return parse_utc(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not an ISO-8601 time: {text!r}") from exc
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--landing-dir",
+        help="landing dir (default env SESSION_ANALYTICS_LANDING_DIR, else landing/)",
+    )
+    parser.add_argument("--quiet", action="store_true", help="no progress output")
+
+
+def _windowed(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--since", type=_when, help="window start (ISO-8601, UTC)")
+    parser.add_argument("--until", type=_when, help="window end (default: now)")
+    parser.add_argument(
+        "--overlap-hours",
+        type=float,
+        default=24.0,
+        help="re-read this much before the checkpoint (default 24)",
+    )
+    parser.add_argument("--dry-run", action="store_true", help="list, write nothing")
+    parser.add_argument("--max-tries", type=int, default=8, help="tries per request")
+
+
+def _cmd_graph(args: argparse.Namespace) -> int:
+    from session_analytics.extract.auth import graph_auth
+    from session_analytics.extract.graph import REPORTS, GraphOptions, extract_graph
+    from session_analytics.extract.http import HttpClient
+
+    landing = resolve_landing_dir(args.landing_dir)
+    reports = tuple(
+        folder
+        for folder in REPORTS
+        if not (folder == "graph_pstn" and args.no_pstn)
+        and not (folder == "graph_direct_routing" and args.no_direct_routing)
+    )
+    options = GraphOptions(
+        landing_dir=landing,
+        since=args.since,
+        until=args.until,
+        overlap=dt.timedelta(hours=args.overlap_hours),
+        dry_run=args.dry_run,
+        chunk_records=args.chunk_records,
+        reports=reports,
+        progress=not args.quiet,
+    )
+    auth = graph_auth(args.graph_url, args.graph_config)
+    policy = RetryPolicy(max_tries=args.max_tries)
+    with HttpClient(args.graph_url, auth, policy=policy) as client:
+        result = extract_graph(options, client)
+    verb = "would land" if args.dry_run else "landed"
+    landed = result.listed - result.skipped if args.dry_run else result.landed
+    print(
+        f"graph {result.window}: {result.listed} call records listed,"
+        f" {verb} {landed},"
+        f" {result.skipped} already landed"
+    )
+    for folder, rows in result.report_rows.items():
+        print(f"{folder}: {verb} {rows} new rows")
+    for path in result.files:
+        print(f"  {path}")
+    return 0
+
+
+def add_extract_parser(sub: argparse._SubParsersAction) -> None:
+    """Add `extract` with its systems to the top-level subparsers."""
+    from session_analytics.extract.graph import GRAPH_URL
+
+    ext = sub.add_parser(
+        "extract", help="pull from the live systems into landing files"
+    )
+    systems = ext.add_subparsers(dest="system_command", required=True)
+
+    graph = systems.add_parser("graph", help="Microsoft Graph callRecords + PSTN / DR")
+    _common(graph)
+    _windowed(graph)
+    graph.add_argument("--graph-url", default=GRAPH_URL, help=f"default {GRAPH_URL}")
+    graph.add_argument(
+        "--graph-config",
+        help="JSON file with tenant_id, client_id, client_secret | certificate_path"
+        " (outside the repo; default env SESSION_ANALYTICS_GRAPH_CONFIG)",
+    )
+    graph.add_argument("--chunk-records", type=int, default=500, help="records a file")
+    graph.add_argument("--no-pstn", action="store_true", help="skip getPstnCalls")
+    graph.add_argument(
+        "--no-direct-routing", action="store_true", help="skip getDirectRoutingCalls"
+    )
+    graph.set_defaults(func=_run(_cmd_graph))
+
+
+def _run(command: object) -> object:
+    def run(args: argparse.Namespace) -> int:
+        try:
+            return int(command(args))  # type: ignore[operator]
+        except ExtractError as exc:
+            print(f"session-analytics extract: error: {exc}", file=sys.stderr)
+            return 1
+
+    return run
