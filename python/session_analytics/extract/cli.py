@@ -82,9 +82,36 @@ def _cmd_graph(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_sql(args: argparse.Namespace) -> int:
+    from session_analytics.extract.sql import SqlOptions, extract_sql
+
+    options = SqlOptions(
+        landing_dir=resolve_landing_dir(args.landing_dir),
+        system=args.system,
+        url=args.url,
+        table=args.table,
+        schema=args.schema,
+        watermark=args.watermark,
+        overlap=dt.timedelta(hours=args.overlap_hours),
+        chunk_rows=args.chunk_rows,
+        dry_run=args.dry_run,
+        progress=not args.quiet,
+    )
+    result = extract_sql(options)
+    verb = "would land" if args.dry_run else "landed"
+    print(
+        f"{args.system}: {result.read} rows read, {verb} {result.landed},"
+        f" {result.skipped} already landed"
+    )
+    for path in result.files:
+        print(f"  {path}")
+    return 0
+
+
 def add_extract_parser(sub: argparse._SubParsersAction) -> None:
     """Add `extract` with its systems to the top-level subparsers."""
     from session_analytics.extract.graph import GRAPH_URL
+    from session_analytics.extract.sql import SYSTEMS
 
     ext = sub.add_parser(
         "extract", help="pull from the live systems into landing files"
@@ -106,6 +133,22 @@ def add_extract_parser(sub: argparse._SubParsersAction) -> None:
         "--no-direct-routing", action="store_true", help="skip getDirectRoutingCalls"
     )
     graph.set_defaults(func=_run(_cmd_graph))
+
+    sql = systems.add_parser("sql", help="SfB CDR / QoE or SuperOffice SQL tables")
+    _common(sql)
+    sql.add_argument("--system", required=True, choices=sorted(SYSTEMS))
+    sql.add_argument(
+        "--url",
+        help="SQLAlchemy URL, e.g. mssql+pymssql://user@host/LcsCDR"
+        " (default env SESSION_ANALYTICS_SQL_URL; put the password there, not here)",
+    )
+    sql.add_argument("--table", help="table name (default: the documented one)")
+    sql.add_argument("--schema", help="database schema (default: the URL's)")
+    sql.add_argument("--watermark", help="incremental column (default per system)")
+    sql.add_argument("--overlap-hours", type=float, default=24.0)
+    sql.add_argument("--chunk-rows", type=int, default=50_000, help="rows a fetch")
+    sql.add_argument("--dry-run", action="store_true", help="count, write nothing")
+    sql.set_defaults(func=_run(_cmd_sql))
 
 
 def _run(command: object) -> object:
