@@ -108,10 +108,37 @@ def _cmd_sql(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_syllable(args: argparse.Namespace) -> int:
+    from session_analytics.extract.syllable import SyllableOptions, extract_syllable
+
+    options = SyllableOptions(
+        landing_dir=resolve_landing_dir(args.landing_dir),
+        server_url=args.syllable_url,
+        since=args.since,
+        until=args.until,
+        overlap=dt.timedelta(hours=args.overlap_hours),
+        page_size=args.page_size,
+        labels=not args.no_labels,
+        dry_run=args.dry_run,
+        max_tries=args.max_tries,
+        progress=not args.quiet,
+    )
+    result = extract_syllable(options)
+    verb = "would land" if args.dry_run else "landed"
+    print(
+        f"syllable {result.window}: {verb} {result.sessions} sessions,"
+        f" {result.labels} labels; {result.skipped} already landed"
+    )
+    for path in result.files:
+        print(f"  {path}")
+    return 0
+
+
 def add_extract_parser(sub: argparse._SubParsersAction) -> None:
     """Add `extract` with its systems to the top-level subparsers."""
     from session_analytics.extract.graph import GRAPH_URL
     from session_analytics.extract.sql import SYSTEMS
+    from session_analytics.extract.syllable import SYLLABLE_URL
 
     ext = sub.add_parser(
         "extract", help="pull from the live systems into landing files"
@@ -149,6 +176,16 @@ def add_extract_parser(sub: argparse._SubParsersAction) -> None:
     sql.add_argument("--chunk-rows", type=int, default=50_000, help="rows a fetch")
     sql.add_argument("--dry-run", action="store_true", help="count, write nothing")
     sql.set_defaults(func=_run(_cmd_sql))
+
+    syl = systems.add_parser("syllable", help="Syllable sessions and session labels")
+    _common(syl)
+    _windowed(syl)
+    syl.add_argument(
+        "--syllable-url", default=SYLLABLE_URL, help=f"default {SYLLABLE_URL}"
+    )
+    syl.add_argument("--page-size", type=int, default=100)
+    syl.add_argument("--no-labels", action="store_true", help="skip session labels")
+    syl.set_defaults(func=_run(_cmd_syllable))
 
 
 def _run(command: object) -> object:
