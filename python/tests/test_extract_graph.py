@@ -13,6 +13,7 @@ session has one segment with one main-audio media of two streams.
 from __future__ import annotations
 
 import datetime as dt
+import email.utils
 import json
 import os
 import re
@@ -29,9 +30,25 @@ from dbt_harness import dbt_build
 pytest.importorskip("pytest_httpserver")
 from werkzeug import Request, Response  # noqa: E402
 
-from session_analytics.extract.common import ExtractError  # noqa: E402
-from session_analytics.extract.graph import GraphOptions, extract_graph  # noqa: E402
-from session_analytics.extract.http import HttpClient, RetryPolicy  # noqa: E402
+from session_analytics.extract.auth import (  # noqa: E402
+    GRAPH_TOKEN_ENV,
+    REPO_ROOT,
+    CredentialToken,
+    graph_auth,
+    graph_scope,
+)
+from session_analytics.extract.common import ExtractError, plan_window  # noqa: E402
+from session_analytics.extract.graph import (  # noqa: E402
+    GRAPH_URL,
+    RETENTION,
+    GraphOptions,
+    extract_graph,
+)
+from session_analytics.extract.http import (  # noqa: E402
+    HttpClient,
+    RetryPolicy,
+    retry_after_seconds,
+)
 
 NOW = dt.datetime.now(dt.UTC).replace(microsecond=0)
 DAY0 = (NOW - dt.timedelta(hours=12)).replace(minute=0, second=0)  # records: +1..+5 h
@@ -460,3 +477,76 @@ def test_refuses_the_bundled_sample(tmp_path: Path):
     assert done.returncode == 1
     assert "data/sample is the bundled sample" in done.stderr
     assert "secret-xyz" not in done.stderr + done.stdout
+
+
+def test_window_overlap_gap_warning_and_clamp():
+    now = dt.datetime(2024, 4, 30, 12, tzinfo=dt.UTC)
+    warnings: list[str] = []
+    kw = {"overlap": dt.timedelta(hours=24), "now": now, "warn": warnings.append}
+    recent = plan_window(
+        checkpoint=now - dt.timedelta(hours=3), since=None, until=None,
+        retention=RETENTION, **kw,
+    )  # fmt: skip
+    assert (recent.since, recent.until) == (now - dt.timedelta(hours=27), now)
+    assert warnings == []
+    # a checkpoint 40 days old: 10 days are gone; start at the 30 days kept
+    old = plan_window(
+        checkpoint=now - dt.timedelta(days=40), since=None, until=None,
+        retention=RETENTION, **kw,
+    )  # fmt: skip
+    assert old.since == now - dt.timedelta(days=30)
+    assert len(warnings) == 1 and "already gone" in warnings[0]
+    assert "2024-03-21T12:00:00Z and 2024-03-31T12:00:00Z" in warnings[0]
+    with pytest.raises(ExtractError, match="empty window"):
+        plan_window(
+            checkpoint=None, since=now, until=now, retention=RETENTION, **kw
+        )  # fmt: skip
+
+
+def test_dry_run_writes_nothing(graph: FakeGraph, tmp_path: Path):
+    result = run_extract(graph, tmp_path / "landing", [], dry_run=True)
+    assert (result.listed, result.skipped) == (5, 0)
+    assert result.report_rows == {"graph_pstn": 3, "graph_direct_routing": 3}
+    assert not (tmp_path / "landing").exists()
+    assert not [h for h in graph.hits if h.endswith("/rec-1")]  # no record fetched
+
+
+def test_auth_sources_and_secrets(tmp_path: Path, monkeypatch):
+    monkeypatch.delenv(GRAPH_TOKEN_ENV, raising=False)
+    for name in ("AZURE_TENANT_ID", "AZURE_CLIENT_ID", "AZURE_CLIENT_SECRET"):
+        monkeypatch.delenv(name, raising=False)
+    with pytest.raises(ExtractError, match="no Graph credentials"):
+        graph_auth(GRAPH_URL)
+    inside = REPO_ROOT / "python" / "graph.json"
+    with pytest.raises(ExtractError, match="inside the repository"):
+        graph_auth(GRAPH_URL, str(inside))
+    config = tmp_path / "graph.json"
+    config.write_text(
+        json.dumps({"tenant_id": "t", "client_id": "c", "client_secret": "s3cr3t"})
+    )
+    config.chmod(0o600)
+    provider = graph_auth(GRAPH_URL, str(config))
+    assert isinstance(provider, CredentialToken)
+    # builds the azure-identity credential (no network until a token is asked for)
+    assert type(provider._make()).__name__ == "ClientSecretCredential"
+
+    def failing() -> object:
+        raise RuntimeError("AADSTS7000215: invalid secret s3cr3t")
+
+    with pytest.raises(ExtractError) as failure:
+        CredentialToken(failing, "https://graph.microsoft.com/.default").token()
+    assert "s3cr3t" not in str(failure.value) and failure.value.__cause__ is None
+    monkeypatch.setenv(GRAPH_TOKEN_ENV, "pre-issued")
+    assert graph_auth(GRAPH_URL, str(config)).token() == "pre-issued"
+    assert graph_scope("https://graph.microsoft.us/v1.0") == (
+        "https://graph.microsoft.us/.default"
+    )
+
+
+def test_retry_after_forms():
+    assert retry_after_seconds("7") == 7.0
+    assert retry_after_seconds(None) is None and retry_after_seconds("soon") is None
+    later = email.utils.format_datetime(
+        dt.datetime.now(dt.UTC) + dt.timedelta(seconds=30), usegmt=True
+    )
+    assert 25 <= retry_after_seconds(later) <= 30

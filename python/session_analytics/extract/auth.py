@@ -55,9 +55,9 @@ class CredentialToken:
         self._credential: Any = None
 
     def token(self) -> str:
-        if self._credential is None:
-            self._credential = self._make()
         try:
+            if self._credential is None:
+                self._credential = self._make()
             return str(self._credential.get_token(self._scope).token)
         except Exception as exc:  # azure-identity raises its own ClientAuthentication…
             # the class name only: azure's messages may quote the request
