@@ -287,6 +287,7 @@ class Tokens:
 
 def run_extract(graph: FakeGraph, landing: Path, sleeps: list[float], **kw):
     tokens = kw.pop("tokens", None) or Tokens()
+    now = kw.pop("now", None)
     client = HttpClient(
         graph.base,
         tokens,
@@ -296,7 +297,7 @@ def run_extract(graph: FakeGraph, landing: Path, sleeps: list[float], **kw):
     )
     with client:
         options = GraphOptions(landing_dir=landing, progress=False, **kw)
-        return extract_graph(options, client, sleep=sleeps.append)
+        return extract_graph(options, client, sleep=sleeps.append, now=now)
 
 
 def landed_records(landing: Path) -> list[dict]:
@@ -550,3 +551,19 @@ def test_retry_after_forms():
         dt.datetime.now(dt.UTC) + dt.timedelta(seconds=30), usegmt=True
     )
     assert 25 <= retry_after_seconds(later) <= 30
+
+
+def test_state_forgets_records_behind_the_overlap(graph: FakeGraph, tmp_path: Path):
+    """Five days later the records (12 h old today) are behind checkpoint - overlap -
+    1 day of margin: the next window cannot list them, so the state drops them."""
+    later = NOW + dt.timedelta(days=5)
+    first = run_extract(graph, tmp_path, [], now=later)
+    assert first.landed == 5
+    state = json.loads((tmp_path / ".extract_state" / "graph.json").read_text())
+    assert state["records"] == {} and state["rows"] == {
+        "graph_pstn": {},
+        "graph_direct_routing": {},
+    }
+    again = run_extract(graph, tmp_path, [], now=later)
+    assert again.window.since == later - dt.timedelta(hours=24)
+    assert (again.listed, again.landed) == (0, 0)

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -131,8 +132,9 @@ def merge_next_links(
 class _GraphState:
     """The checkpoint file and what it says has landed."""
 
-    def __init__(self, landing_dir: Path) -> None:
+    def __init__(self, landing_dir: Path, overlap: dt.timedelta) -> None:
         self.landing_dir = landing_dir
+        self.overlap = overlap
         self.file = StateFile(landing_dir, "graph")
         data = self.file.load()
         self.until = parse_utc(data["until"]) if data.get("until") else None
@@ -154,12 +156,29 @@ class _GraphState:
         if version >= self.version(record_id):
             self.records[record_id] = [version, record.get("startDateTime")]
 
-    def recover(self) -> None:
+    def horizon(self, now: dt.datetime) -> dt.datetime:
+        """What has landed is remembered from here on: the next default window
+        starts at the checkpoint minus the overlap (a day of margin), and Graph
+        forgets records after 30 days anyway."""
+        oldest = now - RETENTION - dt.timedelta(days=1)
+        if self.until is None:
+            return oldest
+        return max(oldest, self.until - self.overlap - dt.timedelta(days=1))
+
+    def _needed(self, path: Path, now: dt.datetime) -> bool:
+        """A landed file whose window ends before the horizon holds nothing the
+        next window can list again (files named otherwise always count)."""
+        found = _WINDOW_IN_NAME.search(path.name)
+        return found is None or parse_utc(_unstamp(found.group(2))) >= self.horizon(now)
+
+    def recover(self, now: dt.datetime) -> None:
         """Take in files a killed run renamed but did not record in the state."""
         remove_stale_parts(self.landing_dir / RECORDS_FOLDER)
         for path in sorted((self.landing_dir / RECORDS_FOLDER).glob("callRecords_*")):
             name = self._name(path)
             if name in self.files or path.suffix != ".jsonl":
+                continue
+            if not self._needed(path, now):
                 continue
             for line in path.read_text(encoding="utf-8").splitlines():
                 if line.strip():
@@ -169,7 +188,7 @@ class _GraphState:
             remove_stale_parts(self.landing_dir / folder)
             for path in sorted((self.landing_dir / folder).glob(f"{prefix}_*.json")):
                 name = self._name(path)
-                if name in self.files:
+                if name in self.files or not self._needed(path, now):
                     continue
                 page = json.loads(path.read_text(encoding="utf-8"))
                 seen = self.rows.setdefault(folder, {})
@@ -181,7 +200,9 @@ class _GraphState:
         return path.relative_to(self.landing_dir).as_posix()
 
     def save(self, *, until: dt.datetime | None, now: dt.datetime) -> None:
-        oldest = now - RETENTION - dt.timedelta(days=1)
+        if until is not None:  # an explicit earlier window never moves it back
+            self.until = until if self.until is None else max(self.until, until)
+        oldest = self.horizon(now)
 
         def fresh(start: Any) -> bool:
             try:
@@ -194,9 +215,11 @@ class _GraphState:
             folder: {k: v for k, v in seen.items() if fresh(v)}
             for folder, seen in self.rows.items()
         }
-        self.files = {f for f in self.files if (self.landing_dir / f).exists()}
-        if until is not None:
-            self.until = until
+        self.files = {
+            f
+            for f in self.files
+            if (self.landing_dir / f).exists() and self._needed(Path(f), now)
+        }
         self.file.save(
             {
                 "until": iso_z(self.until) if self.until else None,
@@ -209,6 +232,16 @@ class _GraphState:
     def land(self, path: Path, text: str) -> None:
         write_atomic(path, text)
         self.files.add(self._name(path))
+
+
+_WINDOW_IN_NAME = re.compile(r"_(\d{8}T\d{6}Z)_(\d{8}T\d{6}Z)")
+
+
+def _unstamp(text: str) -> str:
+    """`20240305T140211Z` -> `2024-03-05T14:02:11Z`."""
+    return (
+        f"{text[:4]}-{text[4:6]}-{text[6:8]}T{text[9:11]}:{text[11:13]}:{text[13:15]}Z"
+    )
 
 
 def _json_line(record: dict[str, Any]) -> str:
@@ -241,9 +274,9 @@ def extract_graph(
     now = now or utc_now()
     warn = warn or _warn
     limits = _Limits(sleep or client.sleep)
-    state = _GraphState(options.landing_dir)
+    state = _GraphState(options.landing_dir, options.overlap)
     if not options.dry_run:
-        state.recover()
+        state.recover(now)
     window = plan_window(
         checkpoint=state.until,
         since=options.since,
@@ -253,6 +286,12 @@ def extract_graph(
         retention=RETENTION,
         warn=warn,
     )
+    if options.since is not None and window.since < state.horizon(now):
+        warn(
+            f"records that started before {iso_z(state.horizon(now))} are no longer"
+            " tracked: ones landed before may land again (staging keeps one of each"
+            " id and version)"
+        )
     result = GraphResult(window)
     try:
         _call_records(options, client, state, window, limits, result, now)

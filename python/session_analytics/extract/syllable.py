@@ -138,8 +138,8 @@ class _State:
                 self.files.add(rel)
 
     def save(self, until: dt.datetime | None, overlap: dt.timedelta) -> None:
-        if until is not None:
-            self.until = until
+        if until is not None:  # an explicit earlier window never moves it back
+            self.until = until if self.until is None else max(self.until, until)
         if self.until is not None:
             oldest = self.until - overlap - dt.timedelta(days=1)
 
