@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -277,7 +278,7 @@ def test_extract_rerun_update_and_dbt_build(source_db: Path, tmp_path: Path):
     }
 
 
-def test_cli_hides_the_password_and_names_missing_columns(tmp_path: Path):
+def test_cli_names_missing_columns_and_hides_the_password(tmp_path: Path):
     db = tmp_path / "bad.duckdb"
     with duckdb.connect(str(db)) as con:
         con.execute('create table "SessionDetails" ("SessionIdTime" timestamp)')
@@ -301,3 +302,48 @@ def test_cli_hides_the_password_and_names_missing_columns(tmp_path: Path):
     assert done.returncode == 1
     assert "table SessionDetails has no column LastModifiedTime" in done.stderr
     assert not (tmp_path / "landing" / "sfb_cdr").exists()
+    # a URL whose driver is missing: a clear message, the password nowhere
+    no_driver = subprocess.run(
+        [
+            str(CLI),
+            "extract",
+            "sql",
+            "--system",
+            "sfb_qoe",
+            "--quiet",
+            "--landing-dir",
+            str(tmp_path / "landing"),
+        ],  # fmt: skip
+        env={
+            **os.environ,
+            "SESSION_ANALYTICS_SQL_URL": "mssql+pymssql://u:hunter2@h/db",
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert no_driver.returncode == 1
+    assert "install the driver" in no_driver.stderr
+    assert "hunter2" not in no_driver.stderr + no_driver.stdout
+
+
+def test_integer_watermark(source_db: Path, tmp_path: Path):
+    """chats by `id` (strictly after the highest id landed): 2, then 0, then 1."""
+    options = SqlOptions(
+        landing_dir=tmp_path,
+        system="superoffice",
+        url=f"duckdb:///{source_db}",
+        watermark="id",
+        progress=False,
+    )
+    assert extract_sql(options).landed == 2
+    assert extract_sql(options).read == 0
+    with duckdb.connect(str(source_db)) as con:
+        _insert(con, "chat_session", chat(3, T(2024, 3, 6, 8), 7))
+    third = extract_sql(options)
+    assert (third.read, third.landed) == (1, 1)
+    names = sorted(p.name for p in (tmp_path / "superoffice").glob("*.csv"))
+    assert names == [
+        "chat_session_00000000T000000Z_0001.csv",
+        "chat_session_after00000000000000000002_0001.csv",
+    ]

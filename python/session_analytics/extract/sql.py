@@ -314,7 +314,7 @@ def _copy(
     elif isinstance(since, dt.datetime):
         label = stamp(since.replace(tzinfo=dt.UTC))
     else:
-        label = f"{since:020d}"
+        label = f"after{since:020d}"  # sorts after the first run's files too
     progress = Progress(f"{options.system}", None) if options.progress else None
     rows = conn.execution_options(stream_results=True).execute(query)
     names = list(rows.keys())
