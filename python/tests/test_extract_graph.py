@@ -264,6 +264,12 @@ def _direct_routing_row(n: int) -> dict:
     }
 
 
+@pytest.fixture(scope="session")
+def httpserver_listen_address() -> tuple[str, int]:
+    """The fake API listens on 127.0.0.1 only (any free port)."""
+    return ("127.0.0.1", 0)
+
+
 @pytest.fixture
 def graph(httpserver) -> FakeGraph:
     fake = FakeGraph(httpserver.url_for("/v1.0"))

@@ -96,6 +96,12 @@ class FakeSyllable:
         return Response(json.dumps(body), 200, content_type="application/json")
 
 
+@pytest.fixture(scope="session")
+def httpserver_listen_address() -> tuple[str, int]:
+    """The fake API listens on 127.0.0.1 only (any free port)."""
+    return ("127.0.0.1", 0)
+
+
 @pytest.fixture
 def fake(httpserver) -> tuple[FakeSyllable, str]:
     api = FakeSyllable()
