@@ -573,3 +573,19 @@ def test_state_forgets_records_behind_the_overlap(graph: FakeGraph, tmp_path: Pa
     again = run_extract(graph, tmp_path, [], now=later)
     assert again.window.since == later - dt.timedelta(hours=24)
     assert (again.listed, again.landed) == (0, 0)
+
+
+def test_record_gone_between_list_and_get_is_skipped(graph: FakeGraph, tmp_path: Path):
+    graph.faults["/v1.0/communications/callRecords/rec-4"] = [
+        Response('{"error": {"code": "NotFound"}}', 404)
+    ]
+    warnings: list[str] = []
+    client = HttpClient(graph.base, Tokens(), sleep=lambda s: None)
+    options = GraphOptions(landing_dir=tmp_path, progress=False, reports=())
+    with client:
+        result = extract_graph(options, client, warn=warnings.append)
+    assert result.gone == ["rec-4"] and result.landed == 4
+    assert warnings == ["call record rec-4 was listed but is gone (404): skipped"]
+    assert sorted(r["id"] for r in landed_records(tmp_path)) == [
+        "rec-1", "rec-2", "rec-3", "rec-5",
+    ]  # fmt: skip

@@ -75,6 +75,8 @@ def _cmd_graph(args: argparse.Namespace) -> int:
         f" {verb} {landed},"
         f" {result.skipped} already landed"
     )
+    if result.gone:
+        print(f"{len(result.gone)} listed call records were gone (404): skipped")
     for folder, rows in result.report_rows.items():
         print(f"{folder}: {verb} {rows} new rows")
     for path in result.files:

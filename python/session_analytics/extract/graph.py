@@ -41,7 +41,7 @@ from session_analytics.extract.common import (
     utc_now,
     write_atomic,
 )
-from session_analytics.extract.http import HttpClient, RateLimiter
+from session_analytics.extract.http import HttpClient, NotFound, RateLimiter
 
 GRAPH_URL = "https://graph.microsoft.com/v1.0"
 RETENTION = dt.timedelta(days=30)  # Graph keeps call records 30 days (REFERENCE §8)
@@ -74,6 +74,7 @@ class GraphResult:
     skipped: int = 0
     report_rows: dict[str, int] = field(default_factory=dict)
     files: list[Path] = field(default_factory=list)
+    gone: list[str] = field(default_factory=list)  # listed, then 404
 
 
 class _Limits:
@@ -294,7 +295,7 @@ def extract_graph(
         )
     result = GraphResult(window)
     try:
-        _call_records(options, client, state, window, limits, result, now)
+        _call_records(options, client, state, window, limits, result, now, warn)
         for folder in options.reports:
             _report(options, client, state, window, limits, result, folder, now)
     except ExtractError as exc:
@@ -316,6 +317,7 @@ def _call_records(
     limits: _Limits,
     result: GraphResult,
     now: dt.datetime,
+    warn: Callable[[str], None],
 ) -> None:
     flt = (
         f"startDateTime ge {iso_z(window.since)}"
@@ -358,11 +360,17 @@ def _call_records(
 
     for fetched, (record_id, _version) in enumerate(todo, start=1):
         limiters = (limits.overall, limits.per_record())
-        record = client.get_json(
-            f"communications/callRecords/{record_id}",
-            {"$expand": "sessions($expand=segments)"},
-            limiters,
-        )
+        try:
+            record = client.get_json(
+                f"communications/callRecords/{record_id}",
+                {"$expand": "sessions($expand=segments)"},
+                limiters,
+            )
+        except NotFound:
+            # listed, then gone (past its 30 days, or withdrawn): nothing to land
+            warn(f"call record {record_id} was listed but is gone (404): skipped")
+            result.gone.append(record_id)
+            continue
         merge_next_links(client, record, limiters)
         if progress:
             progress.update()

@@ -26,6 +26,10 @@ import httpx
 from session_analytics.extract.common import ExtractError, utc_now
 
 
+class NotFound(ExtractError):
+    """HTTP 404: the resource is gone (e.g. a call record past its 30 days)."""
+
+
 class TokenProvider(Protocol):
     """Where bearer tokens come from (a static token, azure-identity, an API key)."""
 
@@ -184,6 +188,8 @@ class HttpClient:
                 fault = f"HTTP {status}"
                 self._backoff(attempt)
                 continue
+            if status == 404:
+                raise NotFound(f"GET {where}: HTTP 404 ({_snippet(response)})")
             if status >= 400:
                 raise ExtractError(f"GET {where}: HTTP {status} ({_snippet(response)})")
             try:
