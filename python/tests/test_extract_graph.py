@@ -375,6 +375,13 @@ def test_pages_faults_rerun_update_and_dbt_build(graph: FakeGraph, tmp_path: Pat
 
     # dbt: the output builds, v2 wins, every landed row is staged or superseded
     result = dbt_build(landing, tmp_path / "dbt", select="+row_reconciliation")
+    # the readers see exactly the landed record files: no checkpoint, no .part file
+    seen = {
+        Path(f).name
+        for (f,) in result.query("select source_file from staging.landed_files")
+    }
+    assert seen == {p.name for p in (landing / "graph").glob("*.jsonl")}
+    assert len(seen) == 2  # run 1 (5 records, one file), run 3 (rec-2 v2)
     assert result.count("staging.stg_graph__call_records") == 5
     # sessions: 5 records with 1 session + rec-3's second + rec-2 v2's second = 7
     assert result.count("staging.stg_graph__sessions") == 7
