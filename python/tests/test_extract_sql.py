@@ -19,6 +19,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+import sqlalchemy
 from dbt_harness import dbt_build
 
 from session_analytics.extract.sql import SYSTEMS, SqlOptions, extract_sql, sql_text
@@ -328,7 +329,26 @@ def test_cli_names_missing_columns_and_hides_the_password(tmp_path: Path):
 
 
 def test_integer_watermark(source_db: Path, tmp_path: Path):
-    """chats by `id` (strictly after the highest id landed): 2, then 0, then 1."""
+    """chats by `id` (strictly after the highest id landed): 2, then 0, then 1; and
+    no statement sent names session_key."""
+    statements: list[str] = []
+
+    def record(conn, cursor, statement, *args) -> None:
+        statements.append(statement)
+
+    sqlalchemy.event.listen(sqlalchemy.engine.Engine, "before_cursor_execute", record)
+    try:
+        _pull_by_id(source_db, tmp_path)
+    finally:
+        sqlalchemy.event.remove(
+            sqlalchemy.engine.Engine, "before_cursor_execute", record
+        )
+    selects = [s for s in statements if "chat_session" in s and "when_requested" in s]
+    assert len(selects) == 3  # one read per run
+    assert not [s for s in statements if "session_key" in s.lower()]
+
+
+def _pull_by_id(source_db: Path, tmp_path: Path) -> None:
     options = SqlOptions(
         landing_dir=tmp_path,
         system="superoffice",
