@@ -12,7 +12,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
+import signal
+import subprocess
+import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -27,6 +32,7 @@ from session_analytics.extract.syllable import (  # noqa: E402
     extract_syllable,
 )
 
+CLI = Path(sys.executable).parent / "session-analytics"
 NOW = dt.datetime.now(dt.UTC).replace(microsecond=0)
 BASE = (NOW - dt.timedelta(hours=10)).replace(minute=0, second=0)
 
@@ -176,3 +182,40 @@ def test_bad_key_is_a_clear_error_without_the_key(fake, tmp_path: Path):
     assert "HTTP 401" in str(failure.value) and "left undone" in str(failure.value)
     assert "wrong-key" not in str(failure.value)
     assert not (tmp_path / "syllable").exists()
+
+
+def test_killed_run_resumes_without_loss_or_duplicates(fake, tmp_path: Path):
+    """SIGKILL after the second sessions page is renamed, before the state has it."""
+    _api, url = fake
+    landing = tmp_path / "landing"
+    args = [
+        str(CLI), "extract", "syllable", "--landing-dir", str(landing),
+        "--syllable-url", url, "--page-size", "2",
+    ]  # fmt: skip
+    env = dict(os.environ, SESSION_ANALYTICS_SYLLABLE_API_KEY="key-1")
+    proc = subprocess.Popen(
+        args,
+        env={**env, "SESSION_ANALYTICS_EXTRACT_PAUSE": "syllable-sessions:2"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    timer = threading.Timer(30, proc.kill)
+    timer.start()
+    try:
+        reached = any("paused at syllable-sessions:2" in line for line in proc.stderr)
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(10)
+    finally:
+        timer.cancel()
+        proc.stderr.close()
+    assert reached
+    assert [s["session_id"] for s in landed(landing, "syllable")] == [
+        "1001", "1002", "1003", "1004",
+    ]  # fmt: skip
+    done = subprocess.run(args, env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert [s["session_id"] for s in landed(landing, "syllable")] == [
+        str(1000 + i) for i in range(1, 6)
+    ]
+    assert [x["id"] for x in landed(landing, "syllable_labels")] == [501, 502]
