@@ -334,7 +334,10 @@ def _call_records(
             version = item.get("version")
             listed.append((str(item["id"]), None if version is None else int(version)))
     result.listed = len(listed)
-    todo = [(rid, v) for rid, v in listed if v is None or v > state.version(rid)]
+    # one fetch per id (a page shifting under the listing may repeat one)
+    todo = list(
+        {rid: v for rid, v in listed if v is None or v > state.version(rid)}.items()
+    )
     result.skipped = len(listed) - len(todo)
     if options.dry_run:
         return
