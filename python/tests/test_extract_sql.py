@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -366,4 +367,39 @@ def _pull_by_id(source_db: Path, tmp_path: Path) -> None:
     assert names == [
         "chat_session_00000000T000000Z_0001.csv",
         "chat_session_after00000000000000000002_0001.csv",
+    ]
+
+
+def test_killed_run_resumes_without_loss_or_duplicates(source_db: Path, tmp_path: Path):
+    """SIGKILL after the first CDR file is renamed (the state is saved at the end of
+    a run only): the rerun reads that file back and lands the third row alone."""
+    landing = tmp_path / "landing"
+    args = [
+        str(CLI), "extract", "sql", "--system", "sfb_cdr", "--chunk-rows", "2",
+        "--landing-dir", str(landing), "--url", f"duckdb:///{source_db}",
+    ]  # fmt: skip
+    proc = subprocess.Popen(
+        args,
+        env={**os.environ, "SESSION_ANALYTICS_EXTRACT_PAUSE": "file:1"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        reached = any("paused at file:1" in line for line in proc.stderr)
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(10)
+    finally:
+        proc.stderr.close()
+    assert reached
+    assert len(landed(landing, "sfb_cdr")) == 2
+    assert not (landing / ".extract_state").exists()
+    done = subprocess.run(args, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    rows = landed(landing, "sfb_cdr")
+    keys = sorted((r["SessionIdTime"], r["SessionIdSeq"]) for r in rows)
+    assert keys == [
+        ("2024-03-05 09:00:00.000", "1"),
+        ("2024-03-05 09:00:00.000", "2"),
+        ("2024-03-05 10:00:00.000", "1"),
     ]

@@ -203,8 +203,9 @@ class _SqlState:
             self.files.add(name)
 
     def save(self, overlap: dt.timedelta) -> None:
+        # the next read starts at watermark - overlap: older keys are never compared
         if self.watermark is not None and _is_datetime(self.watermark):
-            oldest = _wm_key(self.watermark) - overlap - dt.timedelta(days=1)
+            oldest = _wm_key(self.watermark) - overlap
             self.seen = {k: v for k, v in self.seen.items() if _wm_key(v[0]) >= oldest}
         elif self.watermark is not None:
             top = _wm_key(self.watermark)
@@ -346,11 +347,11 @@ def _copy(
         pause_point("file", part)
         for row in fresh:
             state.add(row)
-        state.save(options.overlap)
         result.landed += len(fresh)
     if progress:
         progress.close()
     if not options.dry_run:
+        # once, at the end: files of a killed run are read back by recover()
         state.save(options.overlap)
 
 
