@@ -37,9 +37,12 @@ from session_analytics.extract.auth import (  # noqa: E402
     graph_auth,
     graph_scope,
 )
-from session_analytics.extract.common import ExtractError, plan_window  # noqa: E402
-from session_analytics.extract.graph import (  # noqa: E402
+from session_analytics.extract.common import (  # noqa: E402
     GRAPH_URL,
+    ExtractError,
+    plan_window,
+)
+from session_analytics.extract.graph import (  # noqa: E402
     RETENTION,
     GraphOptions,
     extract_graph,

@@ -7,11 +7,12 @@ import datetime as dt
 import sys
 
 from session_analytics.extract.common import (
+    GRAPH_URL,
+    SYLLABLE_URL,
     ExtractError,
     parse_utc,
     resolve_landing_dir,
 )
-from session_analytics.extract.http import RetryPolicy
 
 
 def _when(text: str) -> dt.datetime:
@@ -45,7 +46,7 @@ def _windowed(parser: argparse.ArgumentParser) -> None:
 def _cmd_graph(args: argparse.Namespace) -> int:
     from session_analytics.extract.auth import graph_auth
     from session_analytics.extract.graph import REPORTS, GraphOptions, extract_graph
-    from session_analytics.extract.http import HttpClient
+    from session_analytics.extract.http import HttpClient, RetryPolicy
 
     landing = resolve_landing_dir(args.landing_dir)
     reports = tuple(
@@ -138,9 +139,7 @@ def _cmd_syllable(args: argparse.Namespace) -> int:
 
 def add_extract_parser(sub: argparse._SubParsersAction) -> None:
     """Add `extract` with its systems to the top-level subparsers."""
-    from session_analytics.extract.graph import GRAPH_URL
     from session_analytics.extract.sql import SYSTEMS
-    from session_analytics.extract.syllable import SYLLABLE_URL
 
     ext = sub.add_parser(
         "extract", help="pull from the live systems into landing files"

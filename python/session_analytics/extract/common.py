@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
+GRAPH_URL = "https://graph.microsoft.com/v1.0"
+SYLLABLE_URL = "https://api.syllable.cloud"  # syllable-sdk's server
 LANDING_ENV = "SESSION_ANALYTICS_LANDING_DIR"
 DEFAULT_LANDING = Path("landing")
 STATE_DIR = ".extract_state"  # inside the landing dir; no landing glob reads it

@@ -43,7 +43,6 @@ from session_analytics.extract.common import (
 )
 from session_analytics.extract.http import HttpClient, NotFound, RateLimiter
 
-GRAPH_URL = "https://graph.microsoft.com/v1.0"
 RETENTION = dt.timedelta(days=30)  # Graph keeps call records 30 days (REFERENCE §8)
 NEXT_LINK = "@odata.nextLink"
 RECORDS_FOLDER = "graph"

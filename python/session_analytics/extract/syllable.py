@@ -28,6 +28,7 @@ from typing import Any
 import httpx
 
 from session_analytics.extract.common import (
+    SYLLABLE_URL,
     ExtractError,
     Progress,
     StateFile,
@@ -42,7 +43,6 @@ from session_analytics.extract.common import (
 )
 
 API_KEY_ENV = "SESSION_ANALYTICS_SYLLABLE_API_KEY"
-SYLLABLE_URL = "https://api.syllable.cloud"
 
 
 @dataclass(frozen=True)
