@@ -49,6 +49,7 @@ from session_analytics.extract.graph import (  # noqa: E402
 )
 from session_analytics.extract.http import (  # noqa: E402
     HttpClient,
+    RateLimiter,
     RetryPolicy,
     retry_after_seconds,
 )
@@ -599,3 +600,23 @@ def test_record_gone_between_list_and_get_is_skipped(graph: FakeGraph, tmp_path:
     assert sorted(r["id"] for r in landed_records(tmp_path)) == [
         "rec-1", "rec-2", "rec-3", "rec-5",
     ]  # fmt: skip
+
+
+def test_rate_limiter_waits_for_the_oldest_request_to_leave_the_window():
+    clock = [100.0]
+    waits: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        waits.append(seconds)
+        clock[0] += seconds
+
+    limiter = RateLimiter(2, 20.0, clock=lambda: clock[0], sleep=sleep)
+    limiter.acquire()  # t=100
+    clock[0] = 105.0
+    limiter.acquire()  # t=105: 2 in the window
+    clock[0] = 110.0
+    limiter.acquire()  # the one at t=100 leaves at t=120: wait 10 s
+    assert waits == [10.0] and clock[0] == 120.0
+    clock[0] = 126.0
+    limiter.acquire()  # t=105 left at 125: no wait
+    assert waits == [10.0]
