@@ -244,7 +244,7 @@ def extract_sql(options: SqlOptions) -> SqlResult:
     except (sa.exc.ArgumentError, ImportError) as exc:
         raise ExtractError(
             f"cannot use the SQLAlchemy URL ({type(exc).__name__}); for SQL Server"
-            " install the driver: pip install 'session_analytics[mssql]'"
+            " install the driver: .venv/bin/pip install -e '.[mssql]'"
         ) from None
     shown = engine.url.render_as_string(hide_password=True)
     state = _SqlState(options.landing_dir, options.system, system)
