@@ -157,6 +157,10 @@ def build_parser() -> argparse.ArgumentParser:
     ben.add_argument("--no-incremental", action="store_true", help="skip the 1 %% run")
     ben.add_argument("--quiet", action="store_true", help="no progress lines")
     ben.set_defaults(func=_cmd_bench)
+
+    from session_analytics.extract.cli import add_extract_parser
+
+    add_extract_parser(sub)
     return parser
 
 
