@@ -237,3 +237,76 @@ def test_syllable_label_ids_as_integers_and_text(real: DbtResult) -> None:
         " order by 1"
     )
     assert sessions == [("5001", "101"), ("5002", "102")]
+
+
+# One planted value of each kind of personal data the sources carry, as landed in
+# fixtures/real_exports (and the CSVs above): each must be in the input and in no value
+# of any relation of the warehouse (docs/RELIABILITY.md, "Nothing leaked").
+PLANTED = {
+    "name (caller displayName)": "Carl Caller",
+    "name (legacy organizer)": "Olga Organizer",
+    "name (associatedIdentity)": "Assoc Person",
+    "name (participants_v2, not read)": "Paul V2",
+    "user principal name": "carl.caller@example.com",
+    "Graph user id (GUID)": "9d3a1c2e-0000-4000-8000-00000000a003",
+    "associatedIdentity id (GUID)": "9d3a1c2e-0000-4000-8000-00000000a004",
+    "organizer_v2 id (GUID)": "9d3a1c2e-0000-4000-8000-00000000b001",
+    "joinWebUrl": "PlantedMeetingUrl",
+    "feedback text": "planted feedback text",
+    "IP address (not read)": "10.1.2.3",
+    "reflexive IP address (not read)": "203.0.113.9",
+    "Syllable source (phone)": "+4798765432",
+    "Syllable source (e-mail)": "sam.source@example.com",
+    "Syllable label user_email": "rater@example.com",
+}
+
+
+# Values kept in clear on purpose (docs/RELIABILITY.md): the scan must find them.
+CONTROL = {
+    "user agent (kept)": "RTCC/7.0.0.0 Teams",
+    "Syllable target (kept)": "+4721990100",
+}
+
+
+def _landed_text(landing: Path) -> str:
+    return "\n".join(
+        path.read_text(encoding="utf-8")
+        for path in sorted(landing.rglob("*"))
+        if path.is_file()
+    )
+
+
+def test_planted_personal_values_are_in_no_relation(real: DbtResult) -> None:
+    landed = _landed_text(real.work_dir.parent / "landing")
+    relations = real.relations()
+    assert len(relations) > 20
+    found: dict[str, list[str]] = {}
+    with real.connect() as con:
+        for schema, name in relations:
+            columns = [
+                column
+                for (column,) in con.execute(
+                    "select column_name from information_schema.columns"
+                    " where table_schema = ? and table_name = ?",
+                    [schema, name],
+                ).fetchall()
+            ]
+            text = " || chr(31) || ".join(
+                f"coalesce(cast(\"{column}\" as varchar), '')" for column in columns
+            )
+            for kind, value in {**PLANTED, **CONTROL}.items():
+                (hits,) = con.execute(
+                    f'select count(*) from "{schema}"."{name}"'
+                    f" where contains(lower({text}), lower(?))",
+                    [value],
+                ).fetchone()
+                if hits:
+                    found.setdefault(kind, []).append(f"{schema}.{name}")
+    for kind, value in PLANTED.items():
+        assert value in landed, f"{kind} is not planted in the input"
+    # the scan finds what is kept in clear (so it can fail) ...
+    for kind in CONTROL:
+        assert kind in found, f"the scan missed {kind}, which is stored in clear"
+        del found[kind]
+    # ... and none of the personal values
+    assert found == {}
