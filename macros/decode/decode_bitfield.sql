@@ -60,18 +60,18 @@
     tests of staging report it).
 -#}
 {% macro canonical_enum(expr, enum_name) -%}
-    {%- set codes = seed_rows(
-        'enum_values', 'code', "enum_name = '" ~ enum_name ~ "'", 'sort_order') -%}
-    {%- if codes -%}
-    case lower({{ expr }})
-        {%- for (code,) in codes %}
-        when '{{ code | lower }}' then '{{ code }}'
-        {%- endfor %}
-        else {{ expr }}
-    end
-    {%- else -%}
-    {{ expr }}
-    {%- endif -%}
+    {#- a lookup at run time (no seed read while dbt compiles); aggregated, as Spark
+        wants of a correlated scalar subquery -#}
+    coalesce(
+        (
+            select max(enum_seed.code)
+            from {{ ref('enum_values') }} as enum_seed
+            where
+                enum_seed.enum_name = '{{ enum_name }}'
+                and lower(enum_seed.code) = lower({{ expr }})
+        ),
+        {{ expr }}
+    )
 {%- endmacro %}
 
 
