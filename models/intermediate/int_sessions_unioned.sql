@@ -61,22 +61,29 @@ cdr_conformed as (
         case
             when sip_outcome_category = 'success' then response_time
         end as answered_at,
-        case
-            when sip_outcome_category = 'success' then response_time
-        end as started_at,
+        {{ sfb_cdr_started_at() }} as started_at,
         session_end_time as ended_at,
         {{ null_float }} as queue_wait_seconds,
         {{ seconds_between('invite_time', 'response_time') }} as setup_seconds,
         {{ modality_columns(cdr_modality) }},
         case
-            when sip_outcome_category = 'success' and session_end_time is null
+            when sip_source_status = 'success' and session_end_time is null
                 then 'success_no_end'
-            else sip_outcome_category
+            else sip_source_status
         end as source_status,
-        {#- A setup failure is a technical one (CQD): busy, declined or not answered
-            (expected failures) are missed calls, not setup failures. -#}
+        {{ null_string }} as queue_role,
+        {#- A setup failure is a technical one (CQD) of a media session (audio,
+            video, app sharing): busy, declined or not answered (expected failures)
+            are missed calls, and IM / file-transfer sessions are not calls. -#}
         case
-            when sip_outcome_category = 'unexpected_failure' then 'call_setup'
+            when
+                sip_outcome_category = 'unexpected_failure'
+                and (
+                    coalesce(media_audio, false)
+                    or coalesce(media_video, false)
+                    or coalesce(media_app_sharing, false)
+                )
+                then 'call_setup'
         end as failure_stage,
         case
             when sip_outcome_category <> 'success' and response_code is not null
@@ -129,11 +136,14 @@ qoe_conformed as (
         {{ null_float }} as setup_seconds,
         {{ modality_columns({'audio': 'true'}) }},
         case when end_time is null then 'no_end' else 'ended' end as source_status,
+        {{ null_string }} as queue_role,
         {{ null_string }} as failure_stage,
         {{ null_string }} as failure_reason,
         {{ null_int }} as sip_response_code,
         {{ null_string }} as sip_outcome_category,
-        classified_poor_call as is_poor_quality,
+        {#- ClassifiedPoorCall is deprecated (classified per media line, REFERENCE.md
+            section 1) and MediaLine is not landed: no quality assessment. -#}
+        {{ null_bool }} as is_poor_quality,
         {{ null_string }} as quality_label,
         {{ null_int }} as customer_rating,
         false as is_test,
@@ -172,7 +182,11 @@ graph_conformed as (
         }) }} as channel,
         started_at as requested_at,
         cast(null as {{ dbt.type_timestamp() }}) as answered_at,
-        started_at,
+        {#- A session whose setup failed never connected: no start (like a failed
+            CDR call), so it has no duration. -#}
+        case
+            when coalesce(failure_stage_name, '') <> 'call_setup' then started_at
+        end as started_at,
         ended_at,
         {{ null_float }} as queue_wait_seconds,
         {{ null_float }} as setup_seconds,
@@ -184,6 +198,7 @@ graph_conformed as (
             when ended_at is null then 'no_end'
             else 'ended'
         end as source_status,
+        {{ null_string }} as queue_role,
         failure_stage_name as failure_stage,
         failure_reason,
         {{ null_int }} as sip_response_code,
@@ -225,26 +240,15 @@ chat_conformed as (
         when_started as started_at,
         when_ended as ended_at,
         case
-            when when_started is not null
+            when queue_role = 'answered'
                 then {{ seconds_between('when_requested', 'when_started') }}
-            when status_name in ('finished', 'closed', 'closed_from_queue')
+            when queue_role = 'abandoned'
                 then {{ seconds_between('when_requested', 'when_ended') }}
         end as queue_wait_seconds,
         {{ null_float }} as setup_seconds,
         {{ modality_columns({'im': 'true'}) }},
-        case
-            when status_name in ('finished', 'closed') and when_started is not null
-                then 'answered_closed'
-            when status_name in ('finished', 'closed') then 'unanswered_closed'
-            when status_name = 'closed_from_queue' and when_started is not null
-                then 'answered_closed'
-            when status_name = 'closed_from_queue' then 'closed_from_queue'
-            when status_name in ('in_queue', 'request_posted') then 'in_queue'
-            when status_name in ('customer_last', 'user_last') then 'active'
-            when status_name = 'offline_form' then 'offline_form'
-            when status_name in ('pre_chat_form', 'faq') then 'pre_chat'
-            else 'other'
-        end as source_status,
+        chat_source_status as source_status,
+        queue_role,
         case when when_started is null and when_ended is not null then 'queue' end
             as failure_stage,
         case when when_started is null then status_name end as failure_reason,
@@ -252,7 +256,7 @@ chat_conformed as (
         {{ null_string }} as sip_outcome_category,
         {{ null_bool }} as is_poor_quality,
         {{ null_string }} as quality_label,
-        rating as customer_rating,
+        {{ superoffice_customer_rating('rating') }} as customer_rating,
         false as is_test,
         {{ null_bool }} as is_internal,
         {{ null_bool }} as is_retried,
@@ -291,11 +295,8 @@ syllable_conformed as (
         {{ modality_columns({
             'audio': "channel = 'ai_voice'", 'im': "channel = 'ai_chat'",
         }) }},
-        case
-            when transfer_voicemail_detected then 'voicemail'
-            when duration_seconds is null then 'no_duration'
-            else 'ended'
-        end as source_status,
+        syllable_source_status as source_status,
+        {{ null_string }} as queue_role,
         {{ null_string }} as failure_stage,
         {{ null_string }} as failure_reason,
         {{ null_int }} as sip_response_code,

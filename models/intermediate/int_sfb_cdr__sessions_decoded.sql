@@ -1,3 +1,9 @@
+{#-
+    SfB CDR sessions with their bitfields and enums decoded and the SIP outcome from the
+    seeds: a row of sip_response_codes for the ResponseCode and DiagnosticId wins over
+    the code's row for any DiagnosticId (blank diagnostic_id), which wins over the class
+    default of sip_response_classes (docs/METRICS.md, "Outcome").
+-#}
 with
 
 sessions as (
@@ -23,13 +29,29 @@ decoded as (
             as call_priority_name,
         sip_classes.response_class as sip_response_class,
         sip_classes.class_name as sip_response_class_name,
-        sip_codes.reason_phrase as sip_reason_phrase,
+        coalesce(diagnostic_codes.reason_phrase, any_codes.reason_phrase)
+            as sip_reason_phrase,
         coalesce(
-            sip_codes.outcome_category, sip_classes.default_outcome_category, 'unknown'
-        ) as sip_outcome_category
+            diagnostic_codes.outcome_category,
+            any_codes.outcome_category,
+            sip_classes.default_outcome_category,
+            'unknown'
+        ) as sip_outcome_category,
+        coalesce(
+            diagnostic_codes.source_status,
+            any_codes.source_status,
+            sip_classes.default_source_status,
+            'unknown'
+        ) as sip_source_status
     from sessions
-    left join sip_codes
-        on sessions.response_code = sip_codes.response_code
+    left join sip_codes as diagnostic_codes
+        on
+            sessions.response_code = diagnostic_codes.response_code
+            and sessions.diagnostic_id = diagnostic_codes.diagnostic_id
+    left join sip_codes as any_codes
+        on
+            sessions.response_code = any_codes.response_code
+            and any_codes.diagnostic_id is null
     left join sip_classes
         on
             cast(floor(sessions.response_code / 100) as {{ dbt.type_int() }})

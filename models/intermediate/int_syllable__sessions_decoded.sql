@@ -1,3 +1,8 @@
+{#-
+    Syllable sessions with channel and label decoded, and the source_status from the
+    ordered rules of the seed syllable_session_statuses (voicemail, duration,
+    user_terminated).
+-#}
 with
 
 sessions as (
@@ -26,6 +31,13 @@ decoded as (
         on
             sessions.session_label_id
             = cast(labels.session_label_id as {{ dbt.type_string() }})
+),
+
+with_status as (
+    select
+        *,
+        {{ syllable_source_status() }} as syllable_source_status
+    from decoded
 )
 
-select * from decoded
+select * from with_status

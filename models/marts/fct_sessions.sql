@@ -26,6 +26,7 @@ final as (
         modalities,
         outcome,
         source_status,
+        queue_role,
         failure_stage,
         failure_reason,
         sip_response_code,

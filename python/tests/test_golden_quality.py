@@ -46,6 +46,8 @@ RATE_COLUMNS = {
         "success_rate",
         "setup_failure_rate",
         "drop_failure_rate",
+        "stream_setup_failure_rate",
+        "stream_drop_failure_rate",
         "expected_failure_rate",
         "unexpected_failure_rate",
         "poor_stream_rate",
@@ -229,10 +231,21 @@ def test_graph_voice_default(builds):
             "unknown_outcome": 0,
             "final_outcome_sessions": 3,  # 4 - 1 in progress
             "success_rate": 1 / 3,
+            # CQD population: final outcome (s-open is in progress) -> 3 sessions
+            "setup_population_sessions": 3,  # s-audio, s-setup, s-drop
             "setup_failures": 1,
-            "setup_failure_rate": 1 / 4,  # over all 4 sessions
+            "setup_failure_rate": 1 / 3,
+            # setup-succeeded with a final outcome: s-audio, s-drop
+            "drop_population_sessions": 2,
             "midcall_drops": 1,
-            "drop_failure_rate": 1 / 3,  # 1 / (4 - 1 setup failure)
+            "drop_failure_rate": 1 / 2,
+            # stream-based: only s-audio has streams (13), none failed or dropped
+            "setup_population_streams": 13,
+            "setup_failed_streams": 0,
+            "stream_setup_failure_rate": 0.0,
+            "drop_population_streams": 13,
+            "dropped_streams": 0,
+            "stream_drop_failure_rate": 0.0,
             "sip_sessions": 0,
             "expected_failure_rate": None,  # no SIP outcomes: 0 / 0 -> NULL
             "unexpected_failure_rate": None,
@@ -253,6 +266,7 @@ def test_graph_voice_default(builds):
             "rated_sessions": 3,
             "poor_rating_sessions": 1,  # 1 <= 2
             "poor_rating_rate": 1 / 3,
+            "total_customer_rating": 1 + 3 + 4,
             "avg_customer_rating": (1 + 3 + 4) / 3,
             "rating_bad": 1,
             "rating_poor": 0,
@@ -273,8 +287,8 @@ def test_graph_voice_with_test_sessions(builds):
             "succeeded": 2,
             "final_outcome_sessions": 4,  # 5 - 1 in progress
             "success_rate": 2 / 4,
-            "setup_failure_rate": 1 / 5,
-            "drop_failure_rate": 1 / 4,  # 1 / (5 - 1)
+            "setup_failure_rate": 1 / 4,  # + s-test: 4 final-outcome sessions
+            "drop_failure_rate": 1 / 3,  # s-audio, s-drop, s-test
             "streams": 14,  # + t1
             "classified_streams": 11,
             "poor_streams": 4,
@@ -349,8 +363,8 @@ def test_graph_legacy_rule_rates(builds):
 
 # --- fct_call_quality_daily: SfB CDR SIP outcomes -------------------------------------
 # 2024-03-05 10:00, audio sessions seq 1..8 with ResponseCode
-#   200 success, 486 / 480 / 603 expected failure (missed), 487 cancelled,
-#   500 / 503 unexpected failure (failed), NULL unknown.
+#   200 success, 486 / 480 / 603 expected failure (missed), 487 expected failure
+#   (cancelled), 500 / 503 unexpected failure (failed), NULL unknown.
 
 
 def test_sfb_sip_outcomes(builds):
@@ -360,7 +374,7 @@ def test_sfb_sip_outcomes(builds):
         {
             "sessions": 8,
             "succeeded": 1,  # 200
-            "missed": 3,  # 486, 480, 603
+            "missed": 3,  # 486, 480 (not_answered), 603 (declined)
             "cancelled": 1,  # 487
             "failed": 2,  # 500, 503
             "unknown_outcome": 1,  # NULL
@@ -369,17 +383,22 @@ def test_sfb_sip_outcomes(builds):
             "success_rate": 1 / 7,
             "sip_sessions": 8,
             "sip_successes": 1,
-            "expected_failures": 3,
+            "expected_failures": 4,  # 486, 487, 480, 603 (as SfB's report)
             "unexpected_failures": 2,
             "sip_uncategorized": 1,
-            "expected_failure_rate": 3 / 8,
+            "expected_failure_rate": 4 / 8,
             "unexpected_failure_rate": 2 / 8,
             # only unexpected SIP failures (500, 503) are setup failures: busy,
-            # declined and unanswered calls are missed, not technical failures (CQD)
+            # declined and unanswered calls are missed, not technical failures (CQD);
+            # population: the 7 audio sessions with a final outcome (NULL is unknown)
+            "setup_population_sessions": 7,
             "setup_failures": 2,
-            "setup_failure_rate": 2 / 8,
+            "setup_failure_rate": 2 / 7,
+            # SessionDetails cannot record a drop: NULL, not 0 %
+            "drop_population_sessions": 0,
             "midcall_drops": 0,
-            "drop_failure_rate": 0.0,  # 0 / (8 - 2)
+            "drop_failure_rate": None,
+            "stream_setup_failure_rate": None,  # CDR has no streams
             "streams": 0,
             "poor_stream_rate": None,  # no streams: 0 / 0
             "poor_call_rate": None,
@@ -390,7 +409,16 @@ def test_sfb_sip_outcomes(builds):
     im = daily_row(builds["default"], "2024-03-05", "sfb_cdr", "im")
     assert_row(
         im,
-        {"sessions": 2, "in_progress": 1, "succeeded": 1, "success_rate": 1.0},
+        {
+            "sessions": 2,
+            "in_progress": 1,
+            "succeeded": 1,
+            "success_rate": 1.0,
+            # IM is not a media call: no CQD setup / drop failure rate
+            "setup_population_sessions": 0,
+            "setup_failure_rate": None,
+            "drop_failure_rate": None,
+        },
     )
 
 
@@ -436,7 +464,9 @@ def test_syllable_labels(builds):
             "unknown_outcome": 1,
             "final_outcome_sessions": 0,
             "success_rate": None,
-            "setup_failure_rate": 0.0,
+            # Syllable cannot record a CQD setup failure: NULL, not 0 %
+            "setup_failure_rate": None,
+            "drop_failure_rate": None,
         },
     )
 

@@ -23,7 +23,7 @@ handle = started -> ended; qpos = initial_queue_pos):
     10  1     4 InQueue            10:50:00  -        -            -      -    2 -
     11  1     6 UserLast           10:55:00  10:55:15 -           15      -    1 8
     12  1     1 PreChatForm        11:00:00  -        -            not queued
-    13  1     3 OfflineForm        11:05:00  -        11:06:00     not queued
+    13  1     3 OfflineForm        11:05:00  -        11:06:00     offered, deflected
     14  1     2 Faq                11:10:00  -        -            not queued
     15  2     7 Finished           13:00:00  13:00:45 13:03:45    45    180    1 8
     16  -     8 Deleted, answered  14:00:00  14:00:02 14:00:32     2     30    1 7
@@ -76,7 +76,12 @@ def golden(tmp_path_factory: pytest.TempPathFactory) -> dict[str, DbtResult]:
                 "landing_dir": GOLDEN_DIR,
                 "work_dir": work / "variant",
                 "select": SELECT,
-                "vars": {"include_test_sessions": True, "short_abandon_seconds": 10},
+                # the text form of a boolean var goes through the one parser
+                "vars": {
+                    "include_test_sessions": "yes",
+                    "short_abandon_seconds": 10,
+                    "superoffice_rating_scale_max": 5,
+                },
             },
         }
     )
@@ -119,48 +124,69 @@ def assert_metrics(actual: dict, expected: dict) -> None:
 
 
 def test_queue_daily_topic_1(golden):
-    # Topic 1 chats 1-14. Offered: 1-11 (12 PreChatForm, 13 OfflineForm, 14 Faq never
-    # queued) = 11. Answered (when_started set): 1, 2, 3, 4, 5, 6, 11 = 7. Abandoned:
-    # 7, 8 (ClosedFromQueue), 9 (Closed, never started) = 3. Still waiting: 10 = 1.
-    # 7 + 3 + 1 = 11.
+    # Topic 1 chats 1-14. Offered: 1-11 and 13 (OfflineForm: asked while no agent was
+    # available; 12 PreChatForm, 14 Faq never asked for an agent) = 12. Answered
+    # (when_started set): 1, 2, 3, 4, 5, 6, 11 = 7. Abandoned: 7, 8 (ClosedFromQueue),
+    # 9 (Closed, never started) = 3. Deflected: 13 = 1. Still waiting: 10 = 1.
+    # 7 + 3 + 1 + 1 = 12.
     # Answered waits 5, 10, 20, 30, 60, 120, 15 -> sorted 5, 10, 15, 20, 30, 60, 120.
     #   ASA = (5 + 10 + 15 + 20 + 30 + 60 + 120) / 7 = 260 / 7.
     #   p50: r = 6 * 0.5 = 3 -> 20.   p90: r = 6 * 0.9 = 5.4 -> 60 + 0.4 * 60 = 84.
-    # Service level 20 s (wait <= 20): 5, 10, 15, 20 = 4 -> 4 / 11 (no short abandons).
-    # Service level 60 s: 5, 10, 15, 20, 30, 60 = 6 -> 6 / 11.
-    # Abandoned waits 8, 90, 300 -> mean 398 / 3.
-    # Initial queue positions of 1-11: 1+2+1+3+4+5+2+3+6+2+1 = 30 -> 30 / 11.
+    # Service level 20 s (wait <= 20): 5, 10, 15, 20 = 4 -> 4 / 12 (no short abandons).
+    # Service level 60 s: 5, 10, 15, 20, 30, 60 = 6 -> 6 / 12.
+    # Abandoned waits 8, 90, 300 -> mean 398 / 3 (13 has no queue wait).
+    # Initial queue positions of 1-11: 1+2+1+3+4+5+2+3+6+2+1 = 30 -> 30 / 11 (13 has
+    # none).
     # Handle times of answered chats that ended (1-6; 11 is still open):
     #   600, 120, 30, 30, 1200, 4 -> mean 1984 / 6; sorted 4, 30, 30, 120, 600, 1200,
     #   p90: r = 5 * 0.9 = 4.5 -> 600 + 0.5 * (1200 - 600) = 900.
-    # Bot: chat 4 -> 1 / 11. Transfers: chat 3 -> 1. Ratings 5, 4, 3, 1 -> 13 / 4.
+    # Bot: chat 4 -> 1 / 12. Transfers: chat 3 -> 1. Ratings 5, 4, 3, 1 are not used:
+    # SuperOffice publishes no rating scale and var superoffice_rating_scale_max is
+    # unset, so no chat is rated and avg_rating is NULL.
     assert_metrics(
         queue_day(golden["default"], "1"),
         {
-            "chats_offered": 11,
+            "chats_offered": 12,
             "chats_answered": 7,
             "chats_abandoned_in_queue": 3,
+            "chats_deflected": 1,
             "chats_waiting_at_extract": 1,
             "short_abandons": 0,
-            "abandonment_rate": 3 / 11,
+            "counted_offered_chats": 12,
+            "counted_abandoned_chats": 3,
+            "abandonment_rate": 3 / 12,
             "answered_within_service_level": 4,
-            "service_level": 4 / 11,
+            "service_level": 4 / 12,
             "answered_within_service_level_long": 6,
-            "service_level_long": 6 / 11,
+            "service_level_long": 6 / 12,
+            "total_answered_wait_seconds": 260.0,
+            "answered_chats_with_wait": 7,
             "asa_seconds": 260 / 7,
             "p50_wait_seconds": 20.0,
             "p90_wait_seconds": 84.0,
+            "total_abandon_wait_seconds": 398.0,
+            "abandoned_chats_with_wait": 3,
             "avg_abandon_wait_seconds": 398 / 3,
+            "total_initial_queue_position": 30,
+            "chats_with_queue_position": 11,
             "avg_initial_queue_position": 30 / 11,
             "chats_with_handle_time": 6,
+            "total_handle_seconds": 1984.0,
             "avg_handle_seconds": 1984 / 6,
             "p90_handle_seconds": 900.0,
             "bot_handled_chats": 1,
-            "bot_handled_share": 1 / 11,
+            "bot_handled_share": 1 / 12,
             "transferred_chats": 1,
-            "rated_chats": 4,
-            "avg_rating": 13 / 4,
+            "rated_chats": 0,
+            "total_rating": None,
+            "avg_rating": None,
         },
+    )
+    # With var superoffice_rating_scale_max 5 (variant) the ratings 5, 4, 3, 1 of the
+    # offered chats 1, 2, 4, 6 count: 13 / 4.
+    assert_metrics(
+        queue_day(golden["variant"], "1"),
+        {"rated_chats": 4, "total_rating": 13, "avg_rating": 13 / 4},
     )
 
 
@@ -196,23 +222,28 @@ def test_queue_daily_other_topics(golden):
             "service_level": 1.0,
         },
     )
-    # Offered over the day: 11 + 1 + 1 = 13, in three topic rows.
+    # Offered over the day: 12 + 1 + 1 = 14, in three topic rows.
     daily = rows(golden["default"], "select * from marts.fct_chat_queue_daily")
     assert len(daily) == 3
-    assert sum(r["chats_offered"] for r in daily) == 13
+    assert sum(r["chats_offered"] for r in daily) == 14
 
 
 def test_queue_short_abandons_subtracted(golden):
     # With short_abandon_seconds = 10: of the abandoned waits 8, 90, 300 only 8 < 10,
-    # so 1 short abandon; denominator 11 - 1 = 10: service level 4 / 10, long 6 / 10.
-    # The abandonment rate keeps all offered chats: 3 / 11.
+    # so 1 short abandon. It counts as neither offered nor abandoned in the rates:
+    # denominator 12 - 1 = 11: service level 4 / 11, long 6 / 11; abandonment
+    # (3 - 1) / (12 - 1) = 2 / 11. The counts themselves keep it.
     assert_metrics(
         queue_day(golden["variant"], "1"),
         {
+            "chats_offered": 12,
+            "chats_abandoned_in_queue": 3,
             "short_abandons": 1,
-            "service_level": 4 / 10,
-            "service_level_long": 6 / 10,
-            "abandonment_rate": 3 / 11,
+            "counted_offered_chats": 11,
+            "counted_abandoned_chats": 2,
+            "service_level": 4 / 11,
+            "service_level_long": 6 / 11,
+            "abandonment_rate": 2 / 11,
         },
     )
 
@@ -226,12 +257,12 @@ def test_queue_hourly(golden):
         "select * from marts.fct_chat_queue_hourly where topic_id = '1'"
         " order by requested_hour",
     )
-    # Topic 1 offered chats were requested in hours 09 (1-4) and 10 (5-11); the 11:00
-    # chats (12-14) never queued, so there is no 11:00 row.
-    assert [r["hour_of_day"] for r in hourly] == [9, 10]
+    # Topic 1 offered chats were requested in hours 09 (1-4), 10 (5-11) and 11 (13,
+    # deflected; 12 and 14 were never offered).
+    assert [r["hour_of_day"] for r in hourly] == [9, 10, 11]
     # 2024-03-05 is a Tuesday: ISO day of week 2.
     assert {r["day_of_week"] for r in hourly} == {2}
-    nine, ten = hourly
+    nine, ten, eleven = hourly
     # 09:00: waits 5, 10, 20, 30. ASA = 65 / 4. p50: r = 1.5 -> 10 + 0.5 * 10 = 15.
     # p90: r = 2.7 -> 20 + 0.7 * 10 = 27. Within 20 s: 5, 10, 20 = 3 of 4.
     assert_metrics(
@@ -265,8 +296,20 @@ def test_queue_hourly(golden):
             "service_level_long": 2 / 7,
         },
     )
+    # 11:00: only the deflected chat 13: offered 1, answered 0 -> service level 0 / 1.
+    assert_metrics(
+        eleven,
+        {
+            "chats_offered": 1,
+            "chats_deflected": 1,
+            "chats_answered": 0,
+            "service_level": 0.0,
+            "abandonment_rate": 0.0,
+            "asa_seconds": None,
+        },
+    )
     # Hours add up to the day.
-    assert sum(r["chats_offered"] for r in hourly) == 11
+    assert sum(r["chats_offered"] for r in hourly) == 12
 
 
 # --- durations -----------------------------------------------------------------------
@@ -388,7 +431,8 @@ def agent_row(result: DbtResult, source_system: str, agent_id: str) -> dict:
 
 def test_agent_daily_superoffice(golden):
     # User 7: chats 1, 2, 5, 16, all handled and ended: 600 + 120 + 1200 + 30 = 1950 s
-    # = 32.5 min, mean 487.5 s = 8.125 min. Ratings 5 (chat 1), 4 (chat 2) -> 4.5.
+    # = 32.5 min, mean 487.5 s = 8.125 min. Ratings 5 (chat 1), 4 (chat 2) are unused
+    # by default (no scale); with the variant's scale max 5 -> 4.5.
     assert_metrics(
         agent_row(golden["default"], "superoffice", "7"),
         {
@@ -397,13 +441,17 @@ def test_agent_daily_superoffice(golden):
             "sessions_with_handle_time": 4,
             "total_handle_minutes": 32.5,
             "avg_handle_minutes": 8.125,
-            "rated_sessions": 2,
-            "avg_rating": 4.5,
+            "rated_sessions": 0,
+            "avg_rating": None,
             "labelled_sessions": 0,
         },
     )
+    assert_metrics(
+        agent_row(golden["variant"], "superoffice", "7"),
+        {"rated_sessions": 2, "avg_rating": 4.5},
+    )
     # User 8: chats 3, 6, 11, 15, all handled; 11 has no end: 30 + 4 + 180 = 214 s
-    # over 3. Rating 1 (chat 6).
+    # over 3. Rating 1 (chat 6) unused without a scale.
     assert_metrics(
         agent_row(golden["default"], "superoffice", "8"),
         {
@@ -412,8 +460,8 @@ def test_agent_daily_superoffice(golden):
             "sessions_with_handle_time": 3,
             "total_handle_minutes": 214 / 60,
             "avg_handle_minutes": 214 / 3 / 60,
-            "rated_sessions": 1,
-            "avg_rating": 1.0,
+            "rated_sessions": 0,
+            "avg_rating": None,
         },
     )
     # The bot chat 4 has no user: no agent row for it.

@@ -20,11 +20,13 @@ in_scope as (
         channel,
         started_at,
         ended_at,
-        duration_seconds
+        {#- Connected sessions only (macros/metrics/populations.sql): the same
+            population for every system. -#}
+        case
+            when {{ is_connected_session() }} then duration_seconds
+        end as duration_seconds
     from sessions
-    {%- if not var('include_test_sessions') %}
-    where not is_test
-    {%- endif %}
+    where {{ test_sessions_filter() }}
 ),
 
 aggregated as (
@@ -38,7 +40,7 @@ aggregated as (
         count(case when ended_at is not null and started_at is null then 1 end)
             as sessions_without_start,
         sum(duration_seconds) / 60.0 as total_minutes,
-        avg(duration_seconds) as mean_duration_seconds,
+        sum(duration_seconds) as total_duration_seconds,
         {{ percentile_cont('duration_seconds', 0.5) }} as p50_duration_seconds,
         {{ percentile_cont('duration_seconds', 0.9) }} as p90_duration_seconds,
         {{ percentile_cont('duration_seconds', 0.99) }} as p99_duration_seconds,
@@ -66,20 +68,19 @@ final as (
         cast(sessions_without_end as {{ bigint }}) as sessions_without_end,
         cast(sessions_without_start as {{ bigint }}) as sessions_without_start,
         cast(total_minutes as {{ float }}) as total_minutes,
-        cast(mean_duration_seconds as {{ float }}) as mean_duration_seconds,
+        cast(total_duration_seconds as {{ float }}) as total_duration_seconds,
+        cast({{ rate_expr('mean_duration_seconds') }} as {{ float }})
+            as mean_duration_seconds,
         cast(p50_duration_seconds as {{ float }}) as p50_duration_seconds,
         cast(p90_duration_seconds as {{ float }}) as p90_duration_seconds,
         cast(p99_duration_seconds as {{ float }}) as p99_duration_seconds,
         cast(max_duration_seconds as {{ float }}) as max_duration_seconds,
         cast(short_sessions as {{ bigint }}) as short_sessions,
-        cast(
-            {{ safe_divide('short_sessions', 'sessions_with_duration') }} as {{ float }}
-        ) as short_call_share,
+        cast({{ rate_expr('short_call_share') }} as {{ float }})
+            as short_call_share,
         cast(answer_seizure_sessions as {{ bigint }}) as answer_seizure_sessions,
-        cast(
-            {{ safe_divide('answer_seizure_sessions', 'sessions_with_duration') }}
-            as {{ float }}
-        ) as answer_seizure_share
+        cast({{ rate_expr('answer_seizure_share') }} as {{ float }})
+            as answer_seizure_share
     from aggregated
 )
 

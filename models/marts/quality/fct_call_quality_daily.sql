@@ -1,13 +1,11 @@
 {#-
     Call quality per day × source system × channel (docs/METRICS.md ("Call quality")): outcomes,
-    CQD-style setup and drop failure rates over sessions, SfB SIP failure categories,
-    CQD poor-stream rate over classified Graph streams, poor-call rate, and the feedback
-    / label distribution. Test sessions are left out unless var include_test_sessions.
-    Every rate goes through safe_divide: NULL (not an error) when its denominator is 0.
+    CQD setup and drop failure rates over the sessions (and the streams) that can record
+    them, SfB SIP failure categories, CQD poor-stream rate over classified Graph streams,
+    poor-call rate, and the feedback / label distribution. Test sessions are left out
+    unless var include_test_sessions. Populations: macros/metrics/populations.sql; every
+    rate is one entry of rate_definitions() (NULL when its denominator is 0).
 -#}
-{%- set include_test_sessions = (
-    var('include_test_sessions') | string | lower in ['true', '1', 'yes']
-) -%}
 {%- set bigint = dbt.type_bigint() -%}
 
 {#- Session counts: column name -> condition on one fct_sessions row. -#}
@@ -19,9 +17,11 @@
     ('abandoned', "outcome = 'abandoned'"),
     ('in_progress', "outcome = 'in_progress'"),
     ('unknown_outcome', "outcome = 'unknown'"),
-    ('final_outcome_sessions', "outcome not in ('in_progress', 'unknown')"),
-    ('setup_failures', "failure_stage = 'call_setup'"),
-    ('midcall_drops', "failure_stage = 'midcall'"),
+    ('final_outcome_sessions', is_final_outcome()),
+    ('setup_population_sessions', is_setup_failure_population()),
+    ('setup_failures', is_setup_failure()),
+    ('drop_population_sessions', is_drop_failure_population()),
+    ('midcall_drops', is_drop_failure()),
     ('sip_sessions', 'sip_outcome_category is not null'),
     ('sip_successes', "sip_outcome_category = 'success'"),
     ('expected_failures', "sip_outcome_category = 'expected_failure'"),
@@ -49,6 +49,14 @@
     )) -%}
 {%- endfor -%}
 
+{#- Stream-based CQD setup / drop failure: a stream counts with its session. -#}
+{%- set session_stream_counts = [
+    ('setup_population_streams', is_setup_failure_population()),
+    ('setup_failed_streams', is_setup_failure()),
+    ('drop_population_streams', is_drop_failure_population()),
+    ('dropped_streams', is_drop_failure()),
+] -%}
+
 {#- Stream counts per session, summed per day. -#}
 {%- set stream_counts = [
     ('streams', 'true'),
@@ -62,9 +70,7 @@ with
 
 sessions as (
     select * from {{ ref('fct_sessions') }}
-    {%- if not include_test_sessions %}
-    where not is_test
-    {%- endif %}
+    where {{ test_sessions_filter() }}
 ),
 
 streams as (
@@ -96,7 +102,14 @@ daily as (
         cast(coalesce(sum(session_streams.{{ name }}), 0) as {{ bigint }})
             as {{ name }},
         {%- endfor %}
-        avg(sessions.customer_rating) as avg_customer_rating
+        {%- for name, condition in session_stream_counts %}
+        cast(
+            coalesce(sum(case when {{ condition }} then session_streams.streams end), 0)
+            as {{ bigint }}
+        ) as {{ name }},
+        {%- endfor %}
+        cast(coalesce(sum(sessions.customer_rating), 0) as {{ bigint }})
+            as total_customer_rating
     from sessions
     left join session_streams
         on sessions.session_key = session_streams.session_key
@@ -120,32 +133,36 @@ final as (
         abandoned,
         in_progress,
         unknown_outcome,
-        {{ safe_divide('succeeded', 'final_outcome_sessions') }} as success_rate,
+        {{ rate_column('success_rate') }},
+        setup_population_sessions,
         setup_failures,
-        {{ safe_divide('setup_failures', 'sessions') }} as setup_failure_rate,
+        {{ rate_column('setup_failure_rate') }},
+        drop_population_sessions,
         midcall_drops,
-        {{ safe_divide('midcall_drops', 'sessions - setup_failures') }}
-            as drop_failure_rate,
+        {{ rate_column('drop_failure_rate') }},
+        setup_population_streams,
+        setup_failed_streams,
+        {{ rate_column('stream_setup_failure_rate') }},
+        drop_population_streams,
+        dropped_streams,
+        {{ rate_column('stream_drop_failure_rate') }},
         sip_sessions,
         sip_successes,
         expected_failures,
         unexpected_failures,
         sip_uncategorized,
-        {{ safe_divide('expected_failures', 'sip_sessions') }} as expected_failure_rate,
-        {{ safe_divide('unexpected_failures', 'sip_sessions') }}
-            as unexpected_failure_rate,
+        {{ rate_column('expected_failure_rate') }},
+        {{ rate_column('unexpected_failure_rate') }},
         streams,
         classified_streams,
         poor_streams,
-        {{ safe_divide('poor_streams', 'classified_streams') }} as poor_stream_rate,
+        {{ rate_column('poor_stream_rate') }},
         classified_audio_streams,
         poor_audio_streams,
-        {{ safe_divide('poor_audio_streams', 'classified_audio_streams') }}
-            as poor_audio_stream_rate,
+        {{ rate_column('poor_audio_stream_rate') }},
         quality_assessed_sessions,
         poor_quality_sessions,
-        {{ safe_divide('poor_quality_sessions', 'quality_assessed_sessions') }}
-            as poor_call_rate,
+        {{ rate_column('poor_call_rate') }},
         {%- for rating in graph_ratings %}
         rating_{{ rating }},
         {%- endfor %}
@@ -154,8 +171,9 @@ final as (
         {%- endfor %}
         rated_sessions,
         poor_rating_sessions,
-        {{ safe_divide('poor_rating_sessions', 'rated_sessions') }} as poor_rating_rate,
-        avg_customer_rating
+        {{ rate_column('poor_rating_rate') }},
+        total_customer_rating,
+        {{ rate_column('avg_customer_rating') }}
     from daily
 )
 

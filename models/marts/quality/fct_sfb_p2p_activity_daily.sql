@@ -28,9 +28,9 @@ successful as (
         coalesce(media_app_sharing, false) as is_app_sharing,
         cast(coalesce(user1_message_count, 0) as {{ dbt.type_bigint() }})
         + coalesce(user2_message_count, 0) as im_messages,
-        {{ seconds_between(
-            'coalesce(response_time, invite_time, session_id_time)', 'session_end_time'
-        ) }} / 60.0 as session_minutes
+        {#- fct_sessions.started_at, the one CDR start rule. -#}
+        {{ seconds_between(sfb_cdr_started_at(), 'session_end_time') }} / 60.0
+            as session_minutes
     from cdr_sessions
     where
         sip_outcome_category = 'success'

@@ -29,9 +29,7 @@ agent_sessions as (
     from sessions
     where
         agent_id is not null
-        {%- if not var('include_test_sessions') %}
-        and not is_test
-        {%- endif %}
+        and {{ test_sessions_filter() }}
 ),
 
 aggregated as (

@@ -16,9 +16,7 @@ offered_chats as (
     from sessions
     where
         {{ queue_is_offered() }}
-        {%- if not var('include_test_sessions') %}
-        and not is_test
-        {%- endif %}
+        and {{ test_sessions_filter() }}
 ),
 
 aggregated as (
