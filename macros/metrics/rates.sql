@@ -36,6 +36,11 @@
         'avg_handle_seconds': ('total_handle_seconds', 'chats_with_handle_time'),
         'bot_handled_share': ('bot_handled_chats', 'chats_offered'),
         'avg_rating': ('total_rating', 'rated_chats'),
+        'average_minutes': ('total_minutes', 'sessions'),
+        'average_audio_minutes': ('audio_minutes', 'audio_sessions'),
+        'average_video_minutes': ('video_minutes', 'video_sessions'),
+        'avg_handle_minutes': ('total_handle_minutes', 'sessions_with_handle_time'),
+        'agent_avg_rating': ('total_rating', 'rated_sessions'),
     }) -}}
 {%- endmacro %}
 

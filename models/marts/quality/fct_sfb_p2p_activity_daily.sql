@@ -69,16 +69,14 @@ final as (
         daily.im_messages,
         daily.audio_sessions,
         daily.audio_minutes,
-        {{ safe_divide('daily.audio_minutes', 'daily.audio_sessions') }}
-            as average_audio_minutes,
+        {{ rate_column('average_audio_minutes', 'daily.') }},
         daily.video_sessions,
         daily.video_minutes,
-        {{ safe_divide('daily.video_minutes', 'daily.video_sessions') }}
-            as average_video_minutes,
+        {{ rate_column('average_video_minutes', 'daily.') }},
         daily.file_transfer_sessions,
         daily.app_sharing_sessions,
         daily.total_minutes,
-        {{ safe_divide('daily.total_minutes', 'daily.sessions') }} as average_minutes
+        {{ rate_column('average_minutes', 'daily.') }}
     from daily
     left join calendar
         on daily.session_date = calendar.date_day
