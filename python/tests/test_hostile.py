@@ -37,6 +37,7 @@ import pytest
 from dbt_harness import DbtResult, dbt_build
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
+from independent_count import assert_independent_reconciliation
 from test_pii import assert_no_personal_data
 
 # Hypothesis examples = full dbt builds of one hostile landing dir each.
@@ -1053,6 +1054,10 @@ def check_hostile_build(result: DbtResult, expected: Expected, landing: Path) ->
         if counts[0] != counts[1] + counts[2] + counts[3]
     ]
     assert unbalanced == []
+    # ... and against an independent count of the raw files (csv/json modules), at
+    # every level: a row dropped by a reader or an unnest does not balance there
+    with result.connect() as con:
+        independent = assert_independent_reconciliation(con, landing)
 
     # per file: top-level records landed and rejected, as written
     for (system, name), (records, broken) in expected.files.items():
@@ -1118,6 +1123,7 @@ def check_hostile_build(result: DbtResult, expected: Expected, landing: Path) ->
         "broken_rows_written": sum(expected.broken_kinds.values()),
         "quarantined_files": len(expected.bad_files),
         "empty_files": len(expected.empty_files),
+        "independent_landed_by_entity": independent.by_entity(),
     }
 
 
