@@ -13,8 +13,12 @@ header) and empty files are mixed in; the build runs with on_bad_file=quarantine
 
 The generator knows, per file, how many top-level records it wrote and how many it
 broke, and per system which keys the good rows have; the test compares the warehouse
-with that (an independent oracle), then checks the reconciliation model and that no
-e-mail, phone number or session_key reached any relation.
+with that (an independent oracle), then checks the reconciliation model, an independent
+count of the raw files (independent_count.py), that every rejected row at every level
+(nested Graph rows included) is one the generator planted there with the reason it
+planted (as text), that good values were staged as written (Expected.values) and that
+no e-mail, phone number or session_key reached any relation. `make test-hostile` runs
+many random examples (HOSTILE_EXAMPLES, HOSTILE_RANDOM).
 
 A last build, on_bad_file=fail, checks that each kind of bad file stops the build with
 a message naming the file, what was expected and what was found.
