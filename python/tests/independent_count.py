@@ -314,4 +314,19 @@ def assert_independent_reconciliation(con: Any, landing_dir: Path) -> Reconcilia
     assert quarantined == result.count.quarantined, (
         quarantined ^ result.count.quarantined
     )
+    # landed_files: top-level records per file (0 for a quarantined or empty file)
+    top_level = {
+        (folder, name): 0 if (folder, name) in result.count.quarantined else rows
+        for folder, (system, entity, _fmt, _keys) in FOLDERS.items()
+        for (s, e, name), rows in result.landed.items()
+        if (s, e) == (system, entity)
+    }
+    listed = {
+        (folder, Path(file).name): records
+        for folder, file, records in con.execute(
+            "select landing_folder, source_file, landed_records"
+            " from staging.landed_files"
+        ).fetchall()
+    }
+    assert listed == top_level, sorted(set(listed.items()) ^ set(top_level.items()))
     return result
