@@ -17,7 +17,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 DBT := $(BIN)/dbt
 
 .PHONY: help setup demo test lint build pytest sample docs clean publish report chromium
-.PHONY: bench bench-smoke
+.PHONY: bench bench-smoke test-hostile
 .PHONY: spark-setup test-spark
 
 help: ## List the targets
@@ -78,6 +78,11 @@ spark-setup: $(SPARK_STAMP) ## Add the Spark extra to .venv (dbt-spark, PySpark;
 
 test-spark: spark-setup ## Build the sample on DuckDB and on Spark, compare every mart
 	$(BIN)/pytest -q -s -p no:cacheprovider python/spark_tests
+
+HOSTILE_EXAMPLES ?= 20
+test-hostile: setup ## Large randomized hostile run, by hand (HOSTILE_EXAMPLES=20 dbt builds)
+	HOSTILE_EXAMPLES=$(HOSTILE_EXAMPLES) HOSTILE_RANDOM=1 $(BIN)/pytest -q -s \
+	  -p no:cacheprovider python/tests/test_hostile.py -k reconciles
 
 docs: build ## Generate the dbt docs site (offline) into target/
 	$(DBT) docs generate

@@ -7,6 +7,17 @@ data test and unit test) against it, and only if all pass renames it over the se
 file with `os.replace`, which is atomic: a reader opens either the old or the new file,
 never a half-built one. A killed or failed build leaves the served file untouched; its
 leftovers are removed by the next publish.
+
+For tests of kills at a precise moment, `SESSION_ANALYTICS_PUBLISH_PAUSE_AT=<point>`
+makes publish write the marker file `.publish-paused-<point>` (its pid) beside the
+served file on reaching that point and wait there until the marker is deleted (or the
+process is killed). The points, in order (PAUSE_POINTS):
+
+- `building`: the build file exists and dbt is still writing it;
+- `before_rename`: dbt build (every test) passed, the file is checkpointed and
+  read-only, not yet renamed over the served file;
+- `after_rename`: `os.replace` returned (one atomic rename(2): a kill lands before or
+  after it, never inside), the build's work dir not yet removed, the lock still held.
 """
 
 from __future__ import annotations
@@ -15,6 +26,7 @@ import fcntl
 import os
 import stat
 import sys
+import threading
 import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -28,6 +40,9 @@ from session_analytics.pii import DEMO_SALT, MIN_SALT_LENGTH, SALT_ENV
 
 DEFAULT_PUBLISHED = PROJECT_DIR / "warehouse" / "published" / "session_analytics.duckdb"
 BUILD_PREFIX = ".building-"
+PAUSE_ENV = "SESSION_ANALYTICS_PUBLISH_PAUSE_AT"
+PAUSE_POINTS = ("building", "before_rename", "after_rename")
+PAUSE_MARKER_PREFIX = ".publish-paused-"
 
 
 class PublishError(RuntimeError):
@@ -75,6 +90,57 @@ def _remove_leftovers(directory: Path) -> None:
             leftover.unlink(missing_ok=True)
 
 
+def pause_marker(published: Path, point: str) -> Path:
+    """The marker file a publish paused at `point` writes beside `published`."""
+    return published.parent / f"{PAUSE_MARKER_PREFIX}{point}"
+
+
+def _pause(environment: Mapping[str, str], point: str, published: Path) -> None:
+    """At the point named by SESSION_ANALYTICS_PUBLISH_PAUSE_AT: write the marker and
+    wait until it is deleted (test hook; a no-op when unset or another point)."""
+    if environment.get(PAUSE_ENV) != point:
+        return
+    marker = pause_marker(published, point)
+    marker.write_text(f"{os.getpid()}\n", encoding="utf-8")
+    while marker.exists():
+        time.sleep(0.02)
+
+
+def _run_build(
+    environment: Mapping[str, str],
+    published: Path,
+    fresh: Path,
+    work_dir: Path,
+    dbt_args: tuple[str, ...],
+    quiet: bool,
+) -> tuple[int, str]:
+    """dbt build into `fresh`: (exit code, output if quiet). With the pause point
+    `building`, dbt runs in a thread while this one waits for the build file."""
+    outcome: dict[str, tuple[int, str]] = {}
+
+    def build() -> None:
+        result = run_dbt(
+            ["build", *dbt_args],
+            fresh,
+            work_dir=work_dir,
+            env=environment,
+            capture=quiet,
+        )
+        outcome["result"] = (result.returncode, result.stdout or "")
+
+    if environment.get(PAUSE_ENV) != "building":
+        build()
+        return outcome["result"]
+    worker = threading.Thread(target=build, daemon=True)
+    worker.start()
+    while worker.is_alive() and not (fresh.exists() and fresh.stat().st_size > 0):
+        time.sleep(0.01)
+    if worker.is_alive():
+        _pause(environment, "building", published)
+    worker.join()
+    return outcome["result"]
+
+
 def _finalise(db_path: Path) -> None:
     """Checkpoint so the file stands alone (no WAL), then make it read-only."""
     with duckdb.connect(str(db_path)) as con:
@@ -104,21 +170,19 @@ def publish(
         fresh = published.parent / f"{BUILD_PREFIX}{token}.duckdb"
         work_dir = published.parent / f"{BUILD_PREFIX}{token}.work"
         try:
-            result = run_dbt(
-                ["build", *dbt_args],
-                fresh,
-                work_dir=work_dir,
-                env=environment,
-                capture=quiet,
+            returncode, output = _run_build(
+                environment, published, fresh, work_dir, dbt_args, quiet
             )
-            if result.returncode != 0:
-                tail = (result.stdout or "")[-3000:] if quiet else ""
+            if returncode != 0:
+                tail = output[-3000:] if quiet else ""
                 raise PublishError(
-                    f"dbt build failed (exit {result.returncode}): nothing published;"
+                    f"dbt build failed (exit {returncode}): nothing published;"
                     f" {published} is unchanged.\n{tail}"
                 )
             _finalise(fresh)
+            _pause(environment, "before_rename", published)
             os.replace(fresh, published)
+            _pause(environment, "after_rename", published)
         finally:
             fresh.unlink(missing_ok=True)
             Path(str(fresh) + ".wal").unlink(missing_ok=True)
@@ -138,6 +202,8 @@ def _rmtree(path: Path) -> None:
 
 
 def main_publish(published: Path, dbt_args: tuple[str, ...]) -> int:
+    if dbt_args[:1] == ("--",):  # `publish -- --select ...`: argparse keeps the --
+        dbt_args = dbt_args[1:]
     try:
         result = publish(published, dbt_args=dbt_args)
     except PublishError as exc:

@@ -110,8 +110,10 @@ def dbt_invocation(
     vars: dict | None = None,
     command: str = "build",
     env: dict[str, str] | None = None,
+    project_dir: Path = REPO_ROOT,
 ) -> tuple[list[str], dict[str, str], Path]:
-    """The argv, environment and warehouse path of one dbt run."""
+    """The argv, environment and warehouse path of one dbt run (of the project in
+    `project_dir`: the repo, or a patched copy of it, see copy_project)."""
     work_dir = Path(work_dir).resolve()
     db_path = work_dir / "warehouse.duckdb"
     args = [
@@ -133,7 +135,7 @@ def dbt_invocation(
             "DO_NOT_TRACK": "1",
             "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
             "DBT_PROFILES_DIR": str(REPO_ROOT / "profiles"),
-            "DBT_PROJECT_DIR": str(REPO_ROOT),
+            "DBT_PROJECT_DIR": str(project_dir),
             "SESSION_ANALYTICS_DB": str(db_path),
             "SESSION_ANALYTICS_LANDING_DIR": str(Path(landing_dir).resolve()),
         }
@@ -158,11 +160,13 @@ def dbt_build(
     expect_ok: bool = True,
     env: dict[str, str] | None = None,
     timeout: float = DEFAULT_TIMEOUT_SECONDS,
+    project_dir: Path = REPO_ROOT,
 ) -> DbtResult:
     """Run `dbt <command>` in the repo root on `landing_dir`, writing under `work_dir`.
 
     `select` is passed as `--select` (with cautious indirect test selection, see
-    dbt_invocation), `vars` as `--vars` (JSON), `env` overrides the environment.
+    dbt_invocation), `vars` as `--vars` (JSON), `env` overrides the environment,
+    `project_dir` is the dbt project to run (default: the repo).
 
     Raises AssertionError (with the tail of dbt's output) when `expect_ok` and dbt
     exits non-zero.
@@ -170,11 +174,17 @@ def dbt_build(
     work_dir = Path(work_dir)
     work_dir.mkdir(parents=True, exist_ok=True)
     args, run_env, db_path = dbt_invocation(
-        landing_dir, work_dir, select=select, vars=vars, command=command, env=env
+        landing_dir,
+        work_dir,
+        select=select,
+        vars=vars,
+        command=command,
+        env=env,
+        project_dir=project_dir,
     )
     completed = subprocess.run(
         args,
-        cwd=REPO_ROOT,
+        cwd=project_dir,
         env=run_env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -235,3 +245,31 @@ def copy_landing(
         if (source / folder).is_dir():
             shutil.copytree(source / folder, destination / folder)
     return destination
+
+
+# What a dbt run of the project needs (copy_project): no .venv, data, warehouse, docs.
+PROJECT_PARTS = ("dbt_project.yml", "macros", "models", "seeds", "tests", "profiles")
+
+
+def copy_project(destination: Path) -> Path:
+    """A scratch copy of the dbt project (to patch a macro or a model in a mutation
+    test without touching the repo); returns it. Run it with dbt_build(...,
+    project_dir=destination)."""
+    destination = Path(destination)
+    destination.mkdir(parents=True, exist_ok=True)
+    for part in PROJECT_PARTS:
+        source = REPO_ROOT / part
+        if source.is_dir():
+            shutil.copytree(source, destination / part)
+        elif source.is_file():
+            shutil.copy2(source, destination / part)
+    return destination
+
+
+def patch_file(path: Path, old: str, new: str) -> None:
+    """Replace exactly one occurrence of `old` in `path` (fails if not exactly one)."""
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, (
+        f"{path}: expected one {old!r}, found {text.count(old)}"
+    )
+    path.write_text(text.replace(old, new), encoding="utf-8")

@@ -15,7 +15,14 @@ from typing import Any
 import duckdb
 import pytest
 
-from session_analytics.publish import PublishError, check_salt, publish
+from session_analytics.publish import (
+    PAUSE_ENV,
+    PAUSE_POINTS,
+    PublishError,
+    check_salt,
+    pause_marker,
+    publish,
+)
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SMALL = FIXTURES / "landing_small"
@@ -106,6 +113,8 @@ def test_publish_command_refuses_demo_salt(tmp_path: Path) -> None:
             "publish",
             "--published",
             str(published),
+            "--",
+            *KILL_TEST_DBT_ARGS,
         ],
         env=env,
         capture_output=True,
@@ -169,16 +178,19 @@ def test_publishes_under_concurrent_readers(tmp_path: Path) -> None:
     ] == []
 
 
-@pytest.mark.parametrize("kill_after", [0.5, 4.0])
-def test_kill_9_during_build_leaves_served_file_intact(
-    tmp_path: Path, kill_after: float
-) -> None:
-    small, bigger, _ = _landing_variants(tmp_path)
-    published = tmp_path / "published" / "session_analytics.duckdb"
-    publish(published, env=_env(small), quiet=True)
-    before = published.read_bytes()
+# The kill and lock tests build the marts of fct_sessions only (what they count), to
+# keep their four and two builds short; extra dbt arguments go after `--`.
+KILL_TEST_DBT_ARGS = ("--select", "+fct_sessions", "--indirect-selection", "cautious")
 
-    build = subprocess.Popen(
+
+def _start_publish(
+    landing: Path, published: Path, pause_at: str | None = None
+) -> subprocess.Popen:
+    """`session-analytics publish` in its own process group (CLI + dbt)."""
+    env = _env(landing)
+    if pause_at:
+        env[PAUSE_ENV] = pause_at
+    return subprocess.Popen(
         [
             sys.executable,
             "-m",
@@ -186,21 +198,99 @@ def test_kill_9_during_build_leaves_served_file_intact(
             "publish",
             "--published",
             str(published),
+            "--",
+            *KILL_TEST_DBT_ARGS,
         ],
-        env=_env(bigger),
+        env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         start_new_session=True,
     )
-    time.sleep(kill_after)
-    if build.poll() is None:
-        os.killpg(build.pid, signal.SIGKILL)
-    build.wait(timeout=60)
 
-    assert published.read_bytes() == before
+
+def _wait_for_marker(
+    published: Path, point: str, build: subprocess.Popen, timeout: float = 300
+) -> Path:
+    """Wait until the publish process reports it reached `point`."""
+    marker = pause_marker(published, point)
+    deadline = time.monotonic() + timeout
+    while not marker.exists():
+        assert build.poll() is None, (
+            f"publish exited ({build.returncode}) before {point}"
+        )
+        assert time.monotonic() < deadline, f"publish never reached {point}"
+        time.sleep(0.02)
+    assert int(marker.read_text().strip()) == build.pid
+    return marker
+
+
+def _building_files(published: Path) -> list[Path]:
+    return sorted(published.parent.glob(".building-*.duckdb"))
+
+
+def test_kill_9_at_each_named_point(tmp_path: Path) -> None:
+    """SIGKILL to the whole publish process group (CLI + dbt) at each pause point:
+    the served file is the old one byte for byte, or (after the rename) the new one,
+    complete; the next publish succeeds and removes the leftovers."""
+    small, bigger, _ = _landing_variants(tmp_path)
+    published = tmp_path / "published" / "session_analytics.duckdb"
+    publish(published, env=_env(small), dbt_args=KILL_TEST_DBT_ARGS, quiet=True)
+    assert set(PAUSE_POINTS) == {"building", "before_rename", "after_rename"}
+    for point in PAUSE_POINTS:
+        before = published.read_bytes()
+        build = _start_publish(bigger, published, pause_at=point)
+        marker = _wait_for_marker(published, point, build)
+        # the point was reached: what exists there
+        building = _building_files(published)
+        if point == "building":  # dbt is writing the build file, not done
+            assert len(building) == 1 and building[0].stat().st_size > 0
+            work = building[0].with_suffix(".work")
+            assert not (work / "target" / "run_results.json").exists()
+        elif point == "before_rename":  # built, tested, read-only, not yet served
+            assert len(building) == 1
+            assert building[0].stat().st_mode & 0o222 == 0
+            assert published.read_bytes() == before
+        else:  # renamed: the served file is the new one
+            assert building == []
+        os.killpg(build.pid, signal.SIGKILL)
+        build.wait(timeout=60)
+        marker.unlink()
+        if point == "after_rename":
+            assert _served_count(published) == SMALL_SESSIONS + 1
+            assert published.stat().st_mode & 0o222 == 0
+        else:
+            assert published.read_bytes() == before
+            assert _served_count(published) == SMALL_SESSIONS
+    assert _leftovers(published)  # the killed builds left files behind ...
+    publish(published, env=_env(small), dbt_args=KILL_TEST_DBT_ARGS, quiet=True)
     assert _served_count(published) == SMALL_SESSIONS
-    publish(published, env=_env(bigger), quiet=True)
-    assert _served_count(published) == SMALL_SESSIONS + 1
-    assert [
-        p.name for p in published.parent.iterdir() if p.name.startswith(".bu")
-    ] == []
+    assert _leftovers(published) == []  # ... which the next publish removed
+
+
+def test_two_publishes_at_once_wait_for_each_other(tmp_path: Path) -> None:
+    """A second publish waits on the lock while the first is paused just before its
+    rename; it starts building only after the first served its file, and each serves
+    its own complete warehouse."""
+    small, bigger, _ = _landing_variants(tmp_path)
+    published = tmp_path / "published" / "session_analytics.duckdb"
+    published.parent.mkdir(parents=True)
+    first = _start_publish(bigger, published, pause_at="before_rename")
+    second = None
+    try:
+        marker = _wait_for_marker(published, "before_rename", first)
+        second = _start_publish(small, published)
+        time.sleep(3)
+        assert second.poll() is None, "the second publish must wait, not fail"
+        (only,) = _building_files(published)  # the first's: the second waits
+        assert not published.exists()
+        marker.unlink()
+        assert first.wait(timeout=120) == 0
+        assert _served_count(published) == SMALL_SESSIONS + 1
+        assert second.wait(timeout=600) == 0
+        assert _served_count(published) == SMALL_SESSIONS
+        assert _leftovers(published) == []
+    finally:
+        for process in (first, second):
+            if process is not None and process.poll() is None:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait(timeout=60)

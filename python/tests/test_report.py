@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from dbt_harness import DbtResult
+from dbt_harness import REPO_ROOT, DbtResult
 from PIL import Image
 
 from session_analytics.cli import main
@@ -145,4 +145,235 @@ def test_filters_recompute_the_kpis(page: Browser, sample_warehouse: DbtResult) 
         f"source_system = 'graph' and not is_test and session_date = '{day}'",
     )
     assert _kpi(page, "sessions") == f"{one_day:,}"
+    assert page.console_errors() == []
+
+
+# -- every number the page computes, against independent queries on the marts --------
+#
+# The page re-aggregates the embedded daily/hourly counts in JavaScript. Each KPI and
+# each chart series it draws is read from the rendered page (the KPI text, Plotly's
+# `data` of each chart) and compared with a query written here from the definitions
+# of docs/METRICS.md on the session grain (marts.fct_sessions, fct_graph_media_streams),
+# not on the aggregates the page embeds: a wrong aggregate in report/data.py or a wrong
+# formula in dashboard.js fails it.
+
+OFFERED_CHAT = """
+    source_system = 'superoffice' and not is_test and requested_at is not null
+    and (source_status in ('in_queue', 'active', 'answered_closed',
+        'unanswered_closed', 'closed_from_queue')
+        or (source_status = 'other' and answered_at is not null))
+"""
+ABANDONED_CHAT = (
+    "answered_at is null and (source_status = 'closed_from_queue'"
+    " or ended_at is not null)"
+)
+# Upper bounds (s) of the duration histogram buckets, as the page labels them.
+DURATION_BUCKET_EDGES = (10, 30, 60, 120, 300, 600, 1200, 1800, 3600, 7200)
+
+
+def _project_var(name: str) -> int:
+    import yaml  # dbt's dependency
+
+    project = yaml.safe_load((REPO_ROOT / "dbt_project.yml").read_text("utf-8"))
+    return int(project["vars"][name])
+
+
+def _queue_sql(group: str) -> str:
+    """Offered, answered-wait sum/count, within service level, short abandons and
+    abandoned chats per `group` (SQL expressions; '' for one total row)."""
+    level = _project_var("service_level_seconds")
+    short = _project_var("short_abandon_seconds")
+    select_group = f"{group}," if group else ""
+    group_by = "group by all" if group else ""
+    return f"""
+        select {select_group}
+            count(*) as offered,
+            avg(queue_wait_seconds) filter (where answered_at is not null) as asa,
+            count(*) filter (
+                where answered_at is not null and queue_wait_seconds <= {level}
+            ) as within,
+            count(*) filter (
+                where {ABANDONED_CHAT} and queue_wait_seconds < {short}
+            ) as short_abandons,
+            count(*) filter (where {ABANDONED_CHAT}) as abandoned
+        from marts.fct_sessions
+        where {OFFERED_CHAT}
+        {group_by}
+    """
+
+
+def _ratio(n: float, d: float) -> float | None:
+    return n / d if d > 0 else None
+
+
+def _assert_pct(text: str, value: float | None) -> None:
+    if value is None:
+        assert text == "—"
+        return
+    assert text.endswith(" %"), text
+    assert abs(float(text[:-2]) - 100 * value) <= 0.05 + 1e-9, (text, value)
+
+
+def _assert_secs(text: str, value: float | None) -> None:
+    if value is None:
+        assert text == "—"
+        return
+    assert text.endswith(" s"), text
+    assert abs(float(text[:-2]) - value) <= 0.05 + 1e-9, (text, value)
+
+
+def _close(a: float | None, b: float | None) -> bool:
+    if a is None or b is None:
+        return a is None and b is None
+    return abs(a - b) <= 1e-9 * max(1.0, abs(b))
+
+
+def _reset_filters(page: Browser) -> None:
+    _apply(page, "document.getElementById('filter-reset').click()")
+
+
+def _trace_data(page: Browser, chart: str) -> list[dict]:
+    return page.evaluate(
+        f"document.getElementById('{chart}').data.map(t => ({{name: t.name,"
+        " x: Array.from(t.x || []), y: Array.from(t.y || []),"
+        " z: t.z ? t.z.map(r => Array.from(r)) : null}))"
+    )
+
+
+def test_kpis_equal_independent_queries(
+    page: Browser, sample_warehouse: DbtResult
+) -> None:
+    _reset_filters(page)
+    with sample_warehouse.connect() as con:
+        sessions, succeeded, final = con.execute(
+            "select count(*), count(*) filter (where outcome = 'succeeded'),"
+            " count(*) filter (where outcome not in ('in_progress', 'unknown'))"
+            " from marts.fct_sessions where not is_test"
+        ).fetchone()
+        poor, classified = con.execute(
+            "select count(*) filter (where is_poor), count(*) filter (where"
+            " is_classified) from marts.fct_graph_media_streams where not is_test"
+        ).fetchone()
+        offered, asa, within, short, abandoned = con.execute(_queue_sql("")).fetchone()
+    # not vacuous: every KPI has a denominator on the sample
+    assert min(sessions, final, classified, offered) > 0 and asa is not None
+    assert _kpi(page, "sessions") == f"{sessions:,}"
+    _assert_pct(_kpi(page, "success-rate"), _ratio(succeeded, final))
+    _assert_pct(_kpi(page, "poor-stream-rate"), _ratio(poor, classified))
+    _assert_secs(_kpi(page, "asa"), asa)
+    _assert_pct(_kpi(page, "service-level"), _ratio(within, offered - short))
+    _assert_pct(_kpi(page, "abandonment"), _ratio(abandoned, offered))
+
+
+def test_chart_series_equal_independent_queries(
+    page: Browser, sample_warehouse: DbtResult
+) -> None:
+    _reset_filters(page)
+    with sample_warehouse.connect() as con:
+        con.execute("set TimeZone = 'UTC'")
+        names = dict(
+            con.execute(
+                "select source_system, system_name from marts.dim_source_system"
+            ).fetchall()
+        )
+        daily = con.execute(
+            "select source_system, cast(session_date as varchar), count(*),"
+            " count(*) filter (where outcome = 'succeeded'),"
+            " count(*) filter (where outcome not in ('in_progress', 'unknown'))"
+            " from marts.fct_sessions where not is_test group by all"
+        ).fetchall()
+        cases = " ".join(
+            f"when duration_seconds < {edge} then {i}"
+            for i, edge in enumerate(DURATION_BUCKET_EDGES)
+        )
+        buckets = con.execute(
+            f"select source_system, case {cases} else {len(DURATION_BUCKET_EDGES)}"
+            " end, count(*) from marts.fct_sessions"
+            " where duration_seconds is not null and not is_test group by all"
+        ).fetchall()
+        failures = con.execute(
+            "select source_system, failure_reason, count(*) from marts.fct_sessions"
+            " where failure_reason is not null and not is_test group by all"
+        ).fetchall()
+        network = con.execute(
+            "select coalesce(caller_network_connection_type, 'unknown'),"
+            " count(*) filter (where is_poor), count(*) filter (where is_classified)"
+            " from marts.fct_graph_media_streams where not is_test group by all"
+        ).fetchall()
+        cells = con.execute(
+            _queue_sql("isodow(requested_at) as dow, hour(requested_at) as hour")
+        ).fetchall()
+
+    # sessions and success rate per system and day (dates without sessions: null)
+    checked = 0
+    for chart, value in (
+        ("chart-sessions", lambda row: row[2]),
+        ("chart-success", lambda row: _ratio(row[3], row[4])),
+    ):
+        expected = {(names[row[0]], row[1]): value(row) for row in daily}
+        for trace in _trace_data(page, chart):
+            for day, y in zip(trace["x"], trace["y"], strict=True):
+                want = expected.pop((trace["name"], day), None)
+                assert _close(y, want), (chart, trace["name"], day, y, want)
+                checked += want is not None
+        assert expected == {}, (chart, "series missing", list(expected)[:5])
+
+    # duration histogram: share of each bucket per system
+    totals: dict[str, int] = {}
+    for system, _bucket, n in buckets:
+        totals[system] = totals.get(system, 0) + n
+    shares = {(names[s], b): n / totals[s] for s, b, n in buckets}
+    traces = _trace_data(page, "chart-duration")
+    assert {t["name"] for t in traces} == {names[s] for s in totals}
+    for trace in traces:
+        for index, y in enumerate(trace["y"]):
+            assert _close(y, shares.get((trace["name"], index), 0.0)), trace["name"]
+
+    # failures: the 10 most frequent reasons (ties by name), stacked per system
+    by_reason: dict[str, int] = {}
+    for _system, reason, n in failures:
+        by_reason[reason] = by_reason.get(reason, 0) + n
+    top = sorted(by_reason, key=lambda r: (-by_reason[r], r))[:10]
+    counts = {(names[s], r): n for s, r, n in failures}
+    traces = _trace_data(page, "chart-failures")
+    assert traces and all(t["y"] == top for t in traces)
+    for trace in traces:
+        assert trace["x"] == [counts.get((trace["name"], r), 0) for r in top]
+    assert {t["name"] for t in traces} == {names[s] for s, r, _ in failures if r in top}
+
+    # network: poor / classified streams per caller connection type
+    (trace,) = _trace_data(page, "chart-network")
+    rates = {t: _ratio(p, c) for t, p, c in network}
+    assert trace["x"] == sorted(rates)
+    assert all(_close(y, rates[t]) for t, y in zip(trace["x"], trace["y"], strict=True))
+
+    # queue heatmap, every measure: rows Mon..Sun (ISO 1..7), columns hours 0..23
+    measures = {
+        "offered": lambda c: c[2],
+        "asa": lambda c: c[3],
+        "service_level": lambda c: _ratio(c[4], c[2] - c[5]),
+        "abandonment": lambda c: _ratio(c[6], c[2]),
+    }
+    by_cell = {(c[0], c[1]): c for c in cells}
+    for measure, value in measures.items():
+        page.evaluate(
+            "(() => { const el = document.getElementById('heatmap-measure');"
+            f" el.value = '{measure}'; el.dispatchEvent(new Event('change')); }})()"
+        )
+        (trace,) = page.wait_for(
+            f"document.getElementById('heatmap-measure').value === '{measure}'"
+            " && document.getElementById('chart-queue').data.map(t =>"
+            " ({z: t.z.map(r => Array.from(r))}))"
+        )
+        for dow in range(1, 8):
+            for hour in range(24):
+                cell = by_cell.get((dow, hour))
+                want = value(cell) if cell else None
+                got = trace["z"][dow - 1][hour]
+                assert _close(got, want), (measure, dow, hour, got, want)
+    assert checked > 20 and by_cell
+    page.evaluate(
+        "(() => { const el = document.getElementById('heatmap-measure');"
+        " el.value = 'offered'; el.dispatchEvent(new Event('change')); })()"
+    )
     assert page.console_errors() == []
