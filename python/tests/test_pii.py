@@ -75,11 +75,17 @@ def _relations(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, list[str]
 
 
 def _row_text(columns: list[str]) -> str:
-    """Every column of a row as one text (unit separator between values)."""
+    """Every column of a row as one text (unit separator between values).
+
+    OData annotation names (`@odata.type`, `sessions@odata.nextLink`) are vendor member
+    names, not addresses: staging.base_landing__json_member_paths lists them as paths
+    (`$.sessions[*].caller.@odata.type`), which the e-mail pattern would otherwise
+    match, so `@odata.` is read as `#odata.` (an address at a domain odata.* is not
+    personal data we land)."""
     parts = ", ".join(
         f"coalesce(cast(\"{column}\" as varchar), '')" for column in columns
     )
-    return f"concat_ws(chr(31), {parts})"
+    return f"replace(concat_ws(chr(31), {parts}), '@odata.', '#odata.')"
 
 
 def personal_data_findings(
