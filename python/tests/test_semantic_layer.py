@@ -50,6 +50,10 @@ def mf_project(sample_warehouse: DbtResult, tmp_path_factory) -> Path:
     project = tmp_path_factory.mktemp("mf_project")
     shutil.copy(REPO_ROOT / "dbt_project.yml", project / "dbt_project.yml")
     (project / "target").symlink_to(sample_warehouse.work_dir / "target")
+    # mf opens the warehouse for writing through the dbt profile: give it a copy of
+    # its own, so a read-only connection another test keeps to the shared build
+    # (DuckDB: one writer or many readers) cannot lock it out
+    shutil.copy(sample_warehouse.db_path, project / "warehouse.duckdb")
     return project
 
 
@@ -66,7 +70,10 @@ def mf_query(
             "DO_NOT_TRACK": "1",
             "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
             "DBT_PROFILES_DIR": str(REPO_ROOT / "profiles"),
-            "SESSION_ANALYTICS_DB": str(warehouse.db_path),
+            "SESSION_ANALYTICS_DB": str(project / "warehouse.duckdb"),
+            # mf finds its project (and target/semantic_manifest.json) through
+            # DBT_PROJECT_DIR, which `make` exports as the repo: point it here
+            "DBT_PROJECT_DIR": str(project),
         }
     )
     completed = subprocess.run(
