@@ -202,8 +202,14 @@
 -#}
 {% macro delete_unlisted_files() -%}
     {%- if execute and is_incremental() -%}
+        {#- a base model of one entity lists its own folder only -#}
+        {%- set folders = [] -%}
+        {%- for entity in staged_entities() if entity.base == this.identifier -%}
+            {%- do folders.append(entity.folder) -%}
+        {%- endfor -%}
         {%- set listed = {} -%}
-        {%- for folder in landing_folders() -%}
+        {%- for folder in landing_folders()
+                if not folders or folder.folder in folders -%}
             {%- for file in landing_files(folder.folder, folder.patterns) -%}
                 {%- do listed.update({file.path: file.fingerprint}) -%}
             {%- endfor -%}

@@ -22,6 +22,7 @@ from session_analytics.bench.report import (
     markdown_row,
 )
 from session_analytics.bench.timings import union_seconds
+from session_analytics.bench.typed_floor import run_typed_floor
 
 
 @pytest.fixture(scope="module")
@@ -62,7 +63,11 @@ def test_timings_are_positive(bench_run: tuple[BenchResult, Path]) -> None:
 def test_ratio_is_build_over_floor(bench_run: tuple[BenchResult, Path]) -> None:
     result, _ = bench_run
     assert result.ratio == pytest.approx(result.build.wall_s / result.floor.wall_s)
-    assert f"| {result.ratio:.2f} |" in markdown_row(result)
+    assert result.typed_floor is not None and result.typed_floor.ok
+    assert result.typed_ratio == pytest.approx(
+        result.build.wall_s / result.typed_floor.wall_s
+    )
+    assert f"| {result.ratio:.2f} ({result.typed_ratio:.2f}) |" in markdown_row(result)
 
 
 def test_markdown_row_is_well_formed(bench_run: tuple[BenchResult, Path]) -> None:
@@ -107,3 +112,74 @@ def test_measure_peak_rss_of_a_child(tmp_path: Path) -> None:
 def test_union_seconds_merges_overlaps() -> None:
     assert union_seconds([(0.0, 2.0), (1.0, 3.0), (5.0, 6.0)]) == pytest.approx(4.0)
     assert union_seconds([]) == 0.0
+
+
+def _page(key: str, records: list[dict]) -> str:
+    return json.dumps({"@odata.context": "x", key: records})
+
+
+def test_typed_floor_reads_every_level_of_every_shape(tmp_path: Path) -> None:
+    """Hand-made landing: the typed floor's row counts per table, counted by hand.
+
+    graph: a page of 2 records (A: 2 sessions, each 1 segment with 1 media of 2
+    streams; B: 1 session, 1 segment, 2 media of 1 stream), a single record (1 session,
+    1 segment, 1 media, 3 streams) and JSON Lines of 2 records (1 session, 1 segment, 1
+    media of 1 stream each). CSV: two files with their columns in another order (3 + 1
+    rows). syllable: an `items` page of 3 sessions. A 0-byte file is skipped.
+    """
+
+    def media(streams: int) -> dict:
+        return {
+            "label": "main-audio",
+            "streams": [{"streamId": str(i)} for i in range(streams)],
+        }
+
+    def session(*media_streams: int) -> dict:
+        return {
+            "id": "s",
+            "segments": [{"id": "g", "media": [media(n) for n in media_streams]}],
+        }
+
+    landing = tmp_path / "landing"
+    graph = landing / "graph"
+    graph.mkdir(parents=True)
+    a = {"id": "a", "version": 1, "sessions": [session(2), session(2)]}
+    b = {"id": "b", "version": 1, "sessions": [session(1, 1)]}
+    (graph / "callRecords_1.json").write_text(_page("value", [a, b]))
+    single = {"id": "c", "version": 2, "sessions": [session(3)]}
+    (graph / "callRecord_c.json").write_text(json.dumps(single))
+    lines = [{"id": i, "version": 1, "sessions": [session(1)]} for i in "de"]
+    (graph / "callRecords_2.jsonl").write_text("\n".join(map(json.dumps, lines)) + "\n")
+    (graph / "empty.json").write_bytes(b"")
+    cdr = landing / "sfb_cdr"
+    cdr.mkdir()
+    (cdr / "one.csv").write_text(
+        "SessionIdTime,SessionIdSeq\n2024-01-01,1\n2024-01-01,2\n2024-01-02,1\n"
+    )
+    (cdr / "two.csv").write_text("SessionIdSeq,SessionIdTime\n3,2024-01-03\n")
+    syllable = landing / "syllable"
+    syllable.mkdir()
+    (syllable / "sessions.json").write_text(
+        _page("items", [{"session_id": n} for n in "123"])
+    )
+
+    rows = run_typed_floor(tmp_path / "typed.duckdb", landing, "1GB")
+    assert rows == {
+        "graph__page__records": 2,
+        "graph__page__sessions": 3,  # A 2 + B 1
+        "graph__page__segments": 3,
+        "graph__page__media": 4,  # A 1 + 1, B 2
+        "graph__page__media_streams": 6,  # A 2 + 2, B 1 + 1
+        "graph__record__records": 1,
+        "graph__record__sessions": 1,
+        "graph__record__segments": 1,
+        "graph__record__media": 1,
+        "graph__record__media_streams": 3,
+        "graph__jsonl__records": 2,  # d and e
+        "graph__jsonl__sessions": 2,
+        "graph__jsonl__segments": 2,
+        "graph__jsonl__media": 2,
+        "graph__jsonl__media_streams": 2,
+        "sfb_cdr": 4,
+        "syllable__page__records": 3,
+    }

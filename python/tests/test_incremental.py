@@ -773,7 +773,8 @@ def test_removed_and_emptied_files_leave_the_warehouse(tmp_path: Path) -> None:
     source_file kept their rows: a removed or emptied file brings no row to delete by.
 
     Removed: the day-1 Graph page (its sessions, segments and streams too) and the
-    day-2 SuperOffice file; emptied: the day-1 CDR file.
+    day-2 SuperOffice file; emptied: the day-1 CDR file and the day-2 Graph page (a
+    Graph file without good call records: its nested rows must go too).
     """
     landing = tmp_path / "landing"
     generate(landing, sessions=100, days=2, seed=23, start_date=START)
@@ -781,18 +782,23 @@ def test_removed_and_emptied_files_leave_the_warehouse(tmp_path: Path) -> None:
         next((landing / "graph").glob(f"callRecords_{day(1)}.json*")),
         landing / "superoffice" / f"chat_session_{day(2)}.csv",
     )
-    emptied = landing / "sfb_cdr" / f"SessionDetails_{day(1)}.csv"
-    gone = {file_key(str(p)) for p in (*removed, emptied)}
+    emptied = (
+        landing / "sfb_cdr" / f"SessionDetails_{day(1)}.csv",
+        next((landing / "graph").glob(f"callRecords_{day(2)}.json*")),
+    )
+    gone = {file_key(str(p)) for p in (*removed, *emptied)}
     first = dbt_build(landing, tmp_path / "incremental")
     before = rows_per_file(first)
     # Not vacuous: each of the three files landed rows, also in nested Graph levels.
     for name in gone:
         assert any(counts.get(name, 0) > 0 for counts in before.values()), name
-    assert before["staging.base_graph__media_streams"].get(file_key(str(removed[0])))
+    for path in (removed[0], emptied[1]):
+        assert before["staging.base_graph__media_streams"].get(file_key(str(path)))
 
     for path in removed:
         path.unlink()
-    emptied.write_bytes(b"")
+    for path in emptied:
+        path.write_bytes(b"")
     incremental = dbt_build(landing, tmp_path / "incremental")
     full = dbt_build(landing, tmp_path / "full")
 
@@ -808,9 +814,9 @@ def test_removed_and_emptied_files_leave_the_warehouse(tmp_path: Path) -> None:
     assert {r: names for r, names in left.items() if names} == {}
     assert incremental.query(
         "select source_file, sum(landed_rows) from staging.row_reconciliation"
-        " where source_file in (?, ?, ?) group by source_file",
-        [str(p) for p in (*removed, emptied)],
-    ) == [(str(emptied), 0)]
+        " where source_file in (?, ?, ?, ?) group by source_file order by 1",
+        [str(p) for p in (*removed, *emptied)],
+    ) == sorted((str(p), 0) for p in emptied)
 
     def files(result: DbtResult) -> dict[str, tuple[str, int, bool]]:
         return {
@@ -825,7 +831,8 @@ def test_removed_and_emptied_files_leave_the_warehouse(tmp_path: Path) -> None:
     assert {name: incremental_files.get(name) for name in gone} == {
         file_key(str(removed[0])): ("removed", 0, True),
         file_key(str(removed[1])): ("removed", 0, True),
-        file_key(str(emptied)): ("no records", 0, False),
+        file_key(str(emptied[0])): ("no records", 0, False),
+        file_key(str(emptied[1])): ("no records", 0, False),
     }
     # A fresh build has never seen the removed files; every other file is the same.
     assert {n: v for n, v in incremental_files.items() if v[0] != "removed"} == (

@@ -27,13 +27,13 @@ TABLE_COLUMNS = (
     "Sessions",
     "Landed rows",
     "Landing MiB",
-    "Floor s",
+    "Floor s (typed)",
     "dbt parse s",
     "Compile s",
     "Execute s",
     "Build s",
     "Build CPU s",
-    "Build ÷ floor",
+    "Build ÷ floor (typed)",
     "Rows/s",
     "Peak RSS GiB build (floor)",
     "DB MiB",
@@ -57,6 +57,8 @@ def markdown_row(result: BenchResult) -> str:
         f"{result.incremental.load_mean:.1f}" if result.incremental else "–"
     )
     incremental = result.incremental.wall_s if result.incremental else None
+    typed = result.typed_floor.wall_s if result.typed_floor else None
+    typed_ratio = result.typed_ratio
     cells = (
         result.started_at[:16].replace("T", " "),
         result.machine.short,
@@ -64,13 +66,13 @@ def markdown_row(result: BenchResult) -> str:
         f"{result.sessions:,}",
         f"{result.landed_rows:,}",
         f"{result.landing_bytes / MIB:,.0f}",
-        _seconds(result.floor.wall_s),
+        f"{_seconds(result.floor.wall_s)} ({_seconds(typed)})",
         _seconds(result.parse_s),
         _seconds(result.build_timings.compile_wall_s),
         _seconds(result.build_timings.execute_wall_s),
         _seconds(result.build.wall_s),
         _seconds(result.build.cpu_s),
-        f"{result.ratio:.2f}",
+        f"{result.ratio:.2f} ({'–' if typed_ratio is None else f'{typed_ratio:.2f}'})",
         f"{result.rows_per_s:,.0f}",
         f"{result.build.peak_rss_bytes / GIB:.2f}"
         f" ({result.floor.peak_rss_bytes / GIB:.2f})",

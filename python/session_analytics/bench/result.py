@@ -40,11 +40,20 @@ class BenchResult:
     increment_sessions: int = 0
     increment_rows: int = 0
     incremental_db_bytes: int = 0
+    typed_floor: Measurement | None = None  # bench.typed_floor
+    typed_floor_rows: dict[str, int] = dataclasses.field(default_factory=dict)
 
     @property
     def ratio(self) -> float:
         """Full build wall time ÷ floor wall time."""
         return self.build.wall_s / self.floor.wall_s
+
+    @property
+    def typed_ratio(self) -> float | None:
+        """Full build wall time ÷ typed floor wall time."""
+        if self.typed_floor is None:
+            return None
+        return self.build.wall_s / self.typed_floor.wall_s
 
     @property
     def parse_s(self) -> float:
@@ -67,6 +76,7 @@ class BenchResult:
         data = dataclasses.asdict(self)
         data.update(
             ratio=self.ratio,
+            typed_ratio=self.typed_ratio,
             parse_s=self.parse_s,
             rows_per_s=self.rows_per_s,
             incremental_target_s=self.incremental_target_s,

@@ -164,38 +164,45 @@ def run_bench(
             command, env=env, cwd=PROJECT_DIR, log_path=logs / f"{log}.log"
         )
 
-    # 1. The floor.
+    def run_floor(module: str, name: str) -> tuple[Measurement, dict[str, int], int]:
+        """Run one floor script in a child process: measurement, rows, DB bytes."""
+        _remove_db(floor_db)
+        measured = _check(
+            run_measured(
+                [
+                    sys.executable,
+                    "-m",
+                    f"session_analytics.bench.{module}",
+                    "--db",
+                    str(floor_db),
+                    "--landing",
+                    str(landing.path),
+                    "--memory-limit",
+                    config.floor_memory_limit or config.memory_limit,
+                ],
+                env=env,
+                cwd=PROJECT_DIR,
+                log_path=logs / f"{module}.log",
+            ),
+            name,
+        )
+        assert measured.log_path is not None
+        rows: dict[str, int] = json.loads(
+            measured.log_path.read_text(encoding="utf-8").strip().splitlines()[-1]
+        )
+        db_bytes = _size(floor_db)
+        _remove_db(floor_db)
+        phases.line(
+            f"{name} done in {measured.wall_s:,.1f} s ({measured.cpu_s:,.1f} s CPU),"
+            f" peak RSS {measured.peak_rss_bytes / 1024**3:.2f} GiB"
+        )
+        return measured, rows, db_bytes
+
+    # 1. The floors: text (read_text / all_varchar) and typed (DuckDB's detection).
     phases.line("floor: DuckDB create table as select * from read_… of every file")
-    _remove_db(floor_db)
-    floor = _check(
-        run_measured(
-            [
-                sys.executable,
-                "-m",
-                "session_analytics.bench.floor",
-                "--db",
-                str(floor_db),
-                "--landing",
-                str(landing.path),
-                "--memory-limit",
-                config.floor_memory_limit or config.memory_limit,
-            ],
-            env=env,
-            cwd=PROJECT_DIR,
-            log_path=logs / "floor.log",
-        ),
-        "floor",
-    )
-    assert floor.log_path is not None
-    floor_rows: dict[str, int] = json.loads(
-        floor.log_path.read_text(encoding="utf-8").strip().splitlines()[-1]
-    )
-    floor_db_bytes = _size(floor_db)
-    _remove_db(floor_db)
-    phases.line(
-        f"floor done in {floor.wall_s:,.1f} s ({floor.cpu_s:,.1f} s CPU), peak RSS"
-        f" {floor.peak_rss_bytes / 1024**3:.2f} GiB"
-    )
+    floor, floor_rows, floor_db_bytes = run_floor("floor", "floor")
+    phases.line("typed floor: every file read once into typed tables, all levels")
+    typed_floor, typed_floor_rows, _ = run_floor("typed_floor", "typed floor")
 
     # 2. The full build: fresh database, fresh target (full parse).
     phases.line("full dbt build (fresh database and target/)")
@@ -268,6 +275,8 @@ def run_bench(
         floor=floor,
         floor_rows=floor_rows,
         floor_db_bytes=floor_db_bytes,
+        typed_floor=typed_floor,
+        typed_floor_rows=typed_floor_rows,
         build=build,
         build_timings=build_timings,
         db_bytes=db_bytes,
