@@ -76,7 +76,7 @@ $(SPARK_STAMP): $(STAMP) requirements-spark.lock
 
 spark-setup: $(SPARK_STAMP) ## Add the Spark extra to .venv (dbt-spark, PySpark; Java 17)
 
-test-spark: spark-setup ## Build the sample on DuckDB and on Spark, compare every mart
+test-spark: spark-setup ## Build the sample and a hostile dir on DuckDB and Spark, compare strictly
 	$(BIN)/pytest -q -s -p no:cacheprovider python/spark_tests
 
 HOSTILE_EXAMPLES ?= 20

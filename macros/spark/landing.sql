@@ -341,6 +341,20 @@
 {%- endmacro %}
 
 
+{#-
+    Is the text one valid JSON value, as on DuckDB? try_parse_json (strict: no single
+    quotes, no raw control characters) ignores what follows the first value
+    (`{"a": 1}}`), so the text must also be the only element of an array and the value of
+    an object member: a trailing `}` breaks the one, a trailing `]` the other, a trailing
+    `,` or value makes a second element.
+-#}
+{% macro spark_json_valid_text(text) -%}
+    coalesce(try_parse_json({{ text }}) is not null
+        and json_array_length('[' || {{ text }} || ']') = 1
+        and json_object_keys('{"v":' || {{ text }} || '}') is not null, false)
+{%- endmacro %}
+
+
 {#- {path: (valid, several documents)} of the .json files, as duckdb__json_document_checks. -#}
 {% macro spark_json_document_checks(files) -%}
     {%- set checks = {} -%}
@@ -370,9 +384,10 @@
         )
         select
             docs.name,
-            coalesce(try_parse_json(docs.body) is not null, false) as valid,
+            {{ spark_json_valid_text('docs.body') }} as valid,
             size(lines.lines) > 1
-                and coalesce(forall(lines.lines, l -> try_parse_json(l) is not null), false)
+                and coalesce(forall(lines.lines, l -> {{ spark_json_valid_text('l') }}),
+                    false)
                 as several_documents
         from docs
         inner join lines on docs.name = lines.name
@@ -461,7 +476,12 @@
                 is_page,
                 case
                     when is_page then transform(from_json({{ page }}, 'array<string>'),
-                        (e, i) -> named_struct('record', e, 'element_number', i + 1))
+                        (e, i) -> named_struct('record', case
+                            when coalesce(schema_of_variant(
+                                element_at(page_values, i + 1)) = 'STRING', false)
+                                then to_json(element_at(page_values, i + 1))
+                            else e
+                        end, 'element_number', i + 1))
                     else array(named_struct('record', case when valid then text end,
                         'element_number', 1))
                 end as elements
@@ -471,13 +491,18 @@
                     line_number,
                     text,
                     valid,
-                    valid and {{ spark_json_is_array_text(page) }} as is_page
+                    valid and {{ spark_json_is_array_text(page) }} as is_page,
+                    {#- the page's elements as VARIANTs, only to tell a string element
+                        (its value is all from_json gives) from an object: NULL when an
+                        element names a member twice (then strings read as before) -#}
+                    case when valid then from_json({{ page }}, 'array<variant>') end
+                        as page_values
                 from (
                     select
                         source_file,
                         line_number,
                         text,
-                        coalesce(try_parse_json(text) is not null, false) as valid
+                        {{ spark_json_valid_text('text') }} as valid
                     from (
                         {%- if good_documents %}
                         select

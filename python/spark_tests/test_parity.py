@@ -1,43 +1,86 @@
-"""DuckDB <-> Spark parity of the warehouse (`make test-spark`, docs/SCALING.md).
+"""DuckDB <-> Spark parity of the warehouse (`make test-spark`, README "Scaling out").
 
-Builds the bundled sample (data/sample) twice, with `dbt build` on the DuckDB target and
-on the Spark target (local PySpark, `method: session`), then compares every mart of the
-`marts` schema row by row: same columns in the same order, same number of rows, equal
-values, floats equal to within 1e-9 (relative to their size, at least 1e-9 absolute).
+Two landing dirs are each built once on DuckDB (`dbt build` without its tests, which
+`make test` runs) and once on Spark (local PySpark, `method: session`; the full `dbt
+build`, data tests included), then compared relation by relation with the strict
+comparator of compare.py: the same columns in the same order with the same type
+categories, the same rows, and per value the same type category (a boolean is not a
+number, an integer is not a float, a text is not a number) and an equal value, floats
+equal to within 1e-9 (relative to their size, at least 1e-9 absolute).
 
-The Spark marts are parquet tables under the Spark warehouse dir; they are read back
-with DuckDB's parquet reader, so the comparison needs no second Spark session.
+- data/sample (clean): every mart.
+- a hostile landing dir (python/tests/test_hostile.py's generator, fixed seed and texts,
+  built with on_bad_file=quarantine): broken rows of every kind, structurally bad files
+  (quarantined), empty files, nested Graph breakages. Compared: every mart,
+  staging.rejected_rows, staging.row_reconciliation and staging.landed_files (the
+  columns and rows left out are listed with their reason in HOSTILE_EXCLUDED and
+  SPARK_SKIPS_ZERO_BYTE_FILES), and the row count of every base_ and stg_ model.
+
+The Spark tables are parquet under the Spark warehouse dir; they are read back with
+DuckDB's parquet reader, so the comparison needs no second Spark session.
 
 Quantiles: both engines use the same definition (DuckDB quantile_cont, Spark
 percentile: exact, linear interpolation at rank (n - 1) * p), so percentile columns are
 compared like any other float. test_quantile_definitions pins that on edge cases.
 
 Not collected by the default `pytest` run (it is outside python/tests): run it with
-`make test-spark` (needs `make spark-setup` and Java 17).
+`make test-spark` (needs `make spark-setup` and Java 17). test_compare.py shows the
+comparator fails on True vs 1.0, 1 vs 1.0 and '1' vs 1 (no Spark needed).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import math
 import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
-from decimal import Decimal
+import time
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import pytest
+from compare import compare_relations, json_number_texts_as_numbers
 
 REPO = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 DBT = str(BIN / "dbt")
-REL_TOL = 1e-9
-ABS_TOL = 1e-9
+NO_DATA_TESTS = ["--exclude", "resource_type:test", "resource_type:unit_test"]
+
+# The hostile landing dir: test_hostile's generator with a fixed seed and fixed texts
+# (hostile, but the same on every run), built with bad files quarantined.
+sys.path.insert(0, str(REPO / "python" / "tests"))
+HOSTILE_SEED = 13
+HOSTILE_TEXTS = [("text {i} ü😀 \u00a0,\"'\n" * (i % 3)).format(i=i) for i in range(30)]
+HOSTILE_VARS = {"on_bad_file": "quarantine"}
+
+# Columns not compared on the hostile build, with the reason.
+HOSTILE_EXCLUDED = {
+    "staging.rejected_rows": {
+        "loaded_at": "the time of each engine's build",
+    },
+    "staging.landed_files": {
+        "undocumented_members": "the JSON member walk is DuckDB only (RELIABILITY.md)",
+        "duplicate_keys": "the JSON member walk is DuckDB only (RELIABILITY.md)",
+    },
+}
+# Values rewritten on both engines before they are compared, with the reason.
+HOSTILE_REWRITTEN = {
+    # the landed text of a JSON number member: DuckDB writes 1e+20 as
+    # "100000000000000000000.0", Spark as "1.0E20"; compared as numbers
+    "staging.rejected_rows": {"raw_record": json_number_texts_as_numbers},
+}
+# Spark's file listing (binaryFile) leaves out 0-byte files: on DuckDB they are in
+# landed_files as 'no records' with 0 landed records, on Spark they are missing (they
+# have no records, so nothing else differs; README "What the parity test guarantees").
+SPARK_SKIPS_ZERO_BYTE_FILES = "file_bytes = 0 and file_status = 'no records'"
+NOT_ZERO_BYTE_FILES = {
+    "staging.landed_files": f"not ({SPARK_SKIPS_ZERO_BYTE_FILES})",
+    "staging.row_reconciliation": "not (landed_rows = 0 and source_file in"
+    " (select source_file from duck.staging.landed_files where file_bytes = 0))",
+}
 
 
 def _run_dbt(args: list[str], work: Path, env: dict[str, str], log_name: str) -> None:
@@ -52,10 +95,12 @@ def _run_dbt(args: list[str], work: Path, env: dict[str, str], log_name: str) ->
         "--log-path",
         str(work / f"logs-{log_name}"),
     ]
+    started = time.monotonic()
     with log.open("w") as out:
         result = subprocess.run(
             command, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT
         )
+    print(f"\n{log_name}: dbt {args[0]} took {time.monotonic() - started:.0f} s")
     if result.returncode != 0:
         lines = log.read_text(errors="replace").splitlines()
         summary = [line for line in lines if "ERROR" in line or "Error" in line]
@@ -65,7 +110,7 @@ def _run_dbt(args: list[str], work: Path, env: dict[str, str], log_name: str) ->
         )
 
 
-def _env(work: Path, target: str) -> dict[str, str]:
+def _env(work: Path, target: str, landing: Path | None = None) -> dict[str, str]:
     env = dict(os.environ)
     env.update(
         DBT_PROFILES_DIR=str(REPO / "profiles"),
@@ -80,8 +125,15 @@ def _env(work: Path, target: str) -> dict[str, str]:
         # from the environment (DuckDB: the plugin; Spark: inside the JVM)
         SESSION_ANALYTICS_SALT="parity-salt-'\\-0123456789",
     )
-    env.pop("SESSION_ANALYTICS_LANDING_DIR", None)  # the bundled sample
+    if landing is None:
+        env.pop("SESSION_ANALYTICS_LANDING_DIR", None)  # the bundled sample
+    else:
+        env["SESSION_ANALYTICS_LANDING_DIR"] = str(landing)
     return env
+
+
+def _vars(values: dict[str, Any]) -> list[str]:
+    return ["--vars", json.dumps(values)]
 
 
 @pytest.fixture(scope="session")
@@ -98,12 +150,7 @@ def work() -> Path:
 @pytest.fixture(scope="session")
 def duckdb_build(work: Path) -> Path:
     """Seeds and models on DuckDB (its tests run in `make test`)."""
-    _run_dbt(
-        ["build", "--exclude", "resource_type:test", "resource_type:unit_test"],
-        work,
-        _env(work, "dev"),
-        "duckdb",
-    )
+    _run_dbt(["build", *NO_DATA_TESTS], work, _env(work, "dev"), "duckdb")
     return work / "duckdb" / "session_analytics.duckdb"
 
 
@@ -114,112 +161,308 @@ def spark_build(work: Path) -> Path:
     return work / "spark" / "warehouse"
 
 
-def _marts(database: Path) -> list[str]:
+@pytest.fixture(scope="session")
+def hostile_work(work: Path) -> Path:
+    """A hostile landing dir (test_hostile's generator) under work/hostile/landing."""
+    from test_hostile import generate_landing
+
+    path = work / "hostile"
+    (path / "duckdb").mkdir(parents=True)
+    (path / "spark").mkdir(parents=True)
+    expected = generate_landing(path / "landing", HOSTILE_SEED, HOSTILE_TEXTS)
+    # the fixture is hostile: broken rows, quarantined and empty files, nested ones
+    assert sum(expected.broken_kinds.values()) > 50, expected.broken_kinds
+    assert expected.bad_files and expected.empty_files
+    assert any(key[0] == "graph" and key[4] for key in expected.reasons)
+    return path
+
+
+@pytest.fixture(scope="session")
+def hostile_duckdb(hostile_work: Path) -> Path:
+    env = _env(hostile_work, "dev", hostile_work / "landing")
+    args = ["build", *NO_DATA_TESTS, *_vars(HOSTILE_VARS)]
+    _run_dbt(args, hostile_work, env, "duckdb")
+    return hostile_work / "duckdb" / "session_analytics.duckdb"
+
+
+@pytest.fixture(scope="session")
+def hostile_spark(hostile_work: Path) -> Path:
+    """Seeds and models on Spark: its data and unit tests ran in spark_build, the data
+    tests of hostile builds run on DuckDB (test_hostile.py), and the relations they
+    check are compared here."""
+    env = _env(hostile_work, "spark", hostile_work / "landing")
+    args = ["build", *NO_DATA_TESTS, *_vars(HOSTILE_VARS)]
+    _run_dbt(args, hostile_work, env, "spark")
+    return hostile_work / "spark" / "warehouse"
+
+
+def _tables(database: Path, schema: str) -> list[str]:
     with duckdb.connect(str(database), read_only=True) as con:
         rows = con.sql(
             "select table_name from information_schema.tables"
-            " where table_schema = 'marts' order by table_name"
+            f" where table_schema = '{schema}' order by table_name"
         ).fetchall()
     return [row[0] for row in rows]
 
 
-def _spark_table_dir(warehouse: Path, schema: str, table: str) -> Path:
-    return warehouse / f"{schema}.db" / table
+def _spark_tables(warehouse: Path, schema: str) -> list[str]:
+    return sorted(
+        path.name for path in (warehouse / f"{schema}.db").iterdir() if path.is_dir()
+    )
 
 
-def _read(
-    con: duckdb.DuckDBPyConnection, relation: str
-) -> tuple[list[str], list[tuple]]:
-    result = con.sql(f"select * from {relation}")
-    return list(result.columns), result.fetchall()
+def _parquet(warehouse: Path, schema: str, table: str) -> str:
+    return f"read_parquet('{warehouse / f'{schema}.db' / table}/*.parquet')"
 
 
-def _normal(value: Any) -> Any:
-    """A comparable form of a value: numbers as float, lists as tuples."""
-    if isinstance(value, bool) or value is None:
-        return value
-    if isinstance(value, (int, float, Decimal)):
-        return float(value)
-    if isinstance(value, list):
-        return tuple(_normal(item) for item in value)
-    if isinstance(value, dt.datetime) and value.tzinfo is not None:
-        return value.astimezone(dt.UTC).replace(tzinfo=None)
-    return value
+def _connect(database: Path) -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB with the DuckDB warehouse attached read-only as `duck`."""
+    con = duckdb.connect()
+    con.sql("set TimeZone = 'UTC'")
+    con.sql(f"attach '{database}' as duck (read_only)")
+    return con
 
 
-def _sort_key(row: tuple) -> tuple:
-    """Order rows by value, floats rounded to 9 places, NULLs first."""
-    key = []
-    for value in row:
-        if isinstance(value, float):
-            value = round(value, 9) if math.isfinite(value) else value
-        key.append((value is not None, str(type(value).__name__), value))
-    return tuple(key)
+def _compare_schema(
+    database: Path,
+    warehouse: Path,
+    schema: str,
+    tables: list[str],
+    where: dict[str, str] | None = None,
+    excluded: dict[str, dict[str, str]] | None = None,
+    rewritten: dict[str, dict[str, Any]] | None = None,
+) -> tuple[dict[str, int], dict[str, list[str]]]:
+    """Strict comparison of `schema`.`table` on both engines, for each table: (rows per
+    table, differences per table with differences). `where` filters a table's rows on
+    both engines (SQL on the columns; `duck.` names the DuckDB warehouse); `excluded`
+    leaves columns out, `rewritten` rewrites a column's values (compare.py)."""
+    counts: dict[str, int] = {}
+    failures: dict[str, list[str]] = {}
+    with _connect(database) as con:
+        for table in tables:
+            relation = f"{schema}.{table}"
+            left = f"duck.{relation}"
+            right = _parquet(warehouse, schema, table)
+            if where and relation in where:
+                left = f"(select * from {left} where {where[relation]})"
+                right = f"(select * from {right} where {where[relation]})"
+            rows, found = compare_relations(
+                con,
+                left,
+                right,
+                exclude=(excluded or {}).get(relation, {}),
+                rewrite=(rewritten or {}).get(relation),
+            )
+            counts[relation] = rows
+            if found:
+                failures[relation] = [f"{len(found)} differences", *found[:10]]
+    return counts, failures
 
 
-def _equal(left: Any, right: Any) -> bool:
-    if isinstance(left, float) and isinstance(right, float):
-        if math.isnan(left) or math.isnan(right):
-            return math.isnan(left) and math.isnan(right)
-        return math.isclose(left, right, rel_tol=REL_TOL, abs_tol=ABS_TOL)
-    if isinstance(left, tuple) and isinstance(right, tuple):
-        return len(left) == len(right) and all(map(_equal, left, right))
-    return left == right
-
-
-def _differences(
-    columns: list[str], duck: list[tuple], spark: list[tuple]
-) -> Iterator[str]:
-    duck_rows = sorted((tuple(map(_normal, row)) for row in duck), key=_sort_key)
-    spark_rows = sorted((tuple(map(_normal, row)) for row in spark), key=_sort_key)
-    for number, (left, right) in enumerate(zip(duck_rows, spark_rows, strict=True)):
-        for column, a, b in zip(columns, left, right, strict=True):
-            if not _equal(a, b):
-                yield f"row {number} column {column}: duckdb {a!r} != spark {b!r}"
+def _report(failures: dict[str, list[str]]) -> str:
+    return "\n".join(
+        f"{relation}: " + "\n    ".join(lines) for relation, lines in failures.items()
+    )
 
 
 def test_every_mart_is_equal_on_both_engines(
     duckdb_build: Path, spark_build: Path
 ) -> None:
-    marts = _marts(duckdb_build)
+    marts = _tables(duckdb_build, "marts")
     assert len(marts) >= 10, marts
-    spark_marts = sorted(
-        path.name for path in (spark_build / "marts.db").iterdir() if path.is_dir()
-    )
-    assert spark_marts == marts, "the two engines built different marts"
-    failures: dict[str, list[str]] = {}
-    counts: dict[str, int] = {}
-    with duckdb.connect(str(duckdb_build), read_only=True) as con:
-        con.sql("set TimeZone = 'UTC'")
-        for mart in marts:
-            duck_columns, duck_rows = _read(con, f"marts.{mart}")
-            parquet = _spark_table_dir(spark_build, "marts", mart)
-            spark_columns, spark_rows = _read(
-                con, f"read_parquet('{parquet}/*.parquet')"
-            )
-            counts[mart] = len(duck_rows)
-            if spark_columns != duck_columns:
-                failures[mart] = [
-                    f"columns: duckdb {duck_columns} != spark {spark_columns}"
-                ]
-                continue
-            if len(spark_rows) != len(duck_rows):
-                failures[mart] = [
-                    f"rows: duckdb {len(duck_rows)} != spark {len(spark_rows)}"
-                ]
-                continue
-            differences = list(_differences(duck_columns, duck_rows, spark_rows))
-            if differences:
-                failures[mart] = [f"{len(differences)} differing values"] + differences[
-                    :10
-                ]
-    print(
-        "\nparity:", ", ".join(f"{mart} {count} rows" for mart, count in counts.items())
-    )
+    assert _spark_tables(spark_build, "marts") == marts, "different marts built"
+    counts, failures = _compare_schema(duckdb_build, spark_build, "marts", marts)
+    print("\nparity:", ", ".join(f"{m} {n} rows" for m, n in counts.items()))
     assert sum(counts.values()) > 0, "the sample built empty marts"
-    assert not failures, "\n".join(
-        f"{mart}: " + "\n    ".join(lines) for mart, lines in failures.items()
+    assert not failures, _report(failures)
+
+
+# The hostile build, relation by relation: every mart, the reject and reconciliation
+# ledgers, the file ledger, the row counts of every base_ and stg_ model. Where Spark is
+# known to differ (SPARK_PADS_CSV_RECORDS), the whole comparison is a strict xfail (it
+# fails the run once Spark stops differing) and a second test compares everything
+# outside that difference, which must be equal.
+SPARK_PADS_CSV_RECORDS = (
+    "Spark's CSV reader pads a record with too few fields and cuts one with too many,"
+    " where DuckDB rejects it ('malformed CSV record: fewer/more fields than the N of"
+    " the header'); on Spark such a record is staged or rejected for another reason"
+    " (README 'What the parity test guarantees'; not fixed in macros/spark/landing.sql)"
+)
+KNOWN_DIFFERENCE = pytest.mark.xfail(strict=True, reason=SPARK_PADS_CSV_RECORDS)
+# The rows of the DuckDB build that the known difference reaches.
+MALFORMED_CSV_RECORDS = (
+    "select source_file, source_row_number from duck.staging.rejected_rows"
+    " where rejection_reason like 'malformed CSV record:%'"
+)
+CSV_SYSTEMS = ("sfb_qoe", "sfb_cdr", "superoffice")
+OUTSIDE_MALFORMED_CSV = {
+    "staging.rejected_rows": "(source_file, source_row_number) not in"
+    f" ({MALFORMED_CSV_RECORDS})",
+    "staging.row_reconciliation": "source_file not in"
+    f" (select source_file from ({MALFORMED_CSV_RECORDS}))"
+    f" and {NOT_ZERO_BYTE_FILES['staging.row_reconciliation']}",
+}
+# marts with one source system per row: compared on the JSON systems' rows
+JSON_SYSTEMS_ONLY = "source_system in ('graph', 'syllable')"
+MARTS_BY_SOURCE_SYSTEM = [
+    "fct_sessions",
+    "fct_call_quality_daily",
+    "fct_session_duration_daily",
+    "fct_agent_daily",
+]
+
+
+@KNOWN_DIFFERENCE
+def test_hostile_marts_are_equal_on_both_engines(
+    hostile_duckdb: Path, hostile_spark: Path
+) -> None:
+    marts = _tables(hostile_duckdb, "marts")
+    assert _spark_tables(hostile_spark, "marts") == marts, "different marts built"
+    counts, failures = _compare_schema(hostile_duckdb, hostile_spark, "marts", marts)
+    print("\nhostile parity:", ", ".join(f"{m} {n} rows" for m, n in counts.items()))
+    assert sum(counts.values()) > 0, "the hostile landing built empty marts"
+    assert not failures, _report(failures)
+
+
+def test_hostile_marts_of_json_systems_are_equal_on_both_engines(
+    hostile_duckdb: Path, hostile_spark: Path
+) -> None:
+    """Outside the known difference: the Graph and Syllable rows of the marts with a
+    source_system column, and fct_graph_media_streams (Graph only), whole."""
+    assert set(MARTS_BY_SOURCE_SYSTEM) < set(_tables(hostile_duckdb, "marts"))
+    marts = [*MARTS_BY_SOURCE_SYSTEM, "fct_graph_media_streams"]
+    where = {f"marts.{mart}": JSON_SYSTEMS_ONLY for mart in MARTS_BY_SOURCE_SYSTEM}
+    counts, failures = _compare_schema(
+        hostile_duckdb, hostile_spark, "marts", marts, where=where
     )
+    print("\nhostile parity:", ", ".join(f"{m} {n} rows" for m, n in counts.items()))
+    assert counts["marts.fct_sessions"] > 0
+    assert not failures, _report(failures)
+
+
+def _compare_ledger(
+    duck: Path, spark: Path, relation: str, where: dict[str, str]
+) -> tuple[int, dict[str, list[str]]]:
+    schema, table = relation.split(".")
+    counts, failures = _compare_schema(
+        duck,
+        spark,
+        schema,
+        [table],
+        where={**NOT_ZERO_BYTE_FILES, **where},
+        excluded=HOSTILE_EXCLUDED,
+        rewritten=HOSTILE_REWRITTEN,
+    )
+    print(f"\nhostile parity: {relation} {counts[relation]} rows")
+    assert counts[relation] > 0
+    return counts[relation], failures
+
+
+@pytest.mark.parametrize(
+    "relation",
+    [
+        pytest.param("staging.rejected_rows", marks=KNOWN_DIFFERENCE),
+        pytest.param("staging.row_reconciliation", marks=KNOWN_DIFFERENCE),
+    ],
+)
+def test_hostile_ledgers_are_equal_on_both_engines(
+    hostile_duckdb: Path, hostile_spark: Path, relation: str
+) -> None:
+    _rows, failures = _compare_ledger(hostile_duckdb, hostile_spark, relation, {})
+    assert not failures, _report(failures)
+
+
+@pytest.mark.parametrize("relation", sorted(OUTSIDE_MALFORMED_CSV))
+def test_hostile_ledgers_outside_malformed_csv_records_are_equal(
+    hostile_duckdb: Path, hostile_spark: Path, relation: str
+) -> None:
+    """rejected_rows but the malformed CSV records' locations, row_reconciliation but
+    the files that hold one: equal, and not vacuous (top-level, nested and quarantined
+    rejections; CSV files among the reconciled)."""
+    with _connect(hostile_duckdb) as con:
+        (malformed,) = con.sql(
+            f"select count(*) from ({MALFORMED_CSV_RECORDS})"
+        ).fetchall()[0]
+        if relation == "staging.rejected_rows":
+            (top, nested, quarantined, csv) = con.sql(
+                "select count(*) filter (source_path is null and source_row_number"
+                " is not null), count(*) filter (source_path is not null),"
+                " count(*) filter (source_row_number is null),"
+                f" count(*) filter (source_system in {CSV_SYSTEMS})"
+                " from duck.staging.rejected_rows"
+                f" where {OUTSIDE_MALFORMED_CSV[relation]}"
+            ).fetchall()[0]
+        else:
+            (top, nested, quarantined, csv) = con.sql(
+                "select count(*), sum(rejected_rows), 1,"
+                f" count(*) filter (source_system in {CSV_SYSTEMS})"
+                " from duck.staging.row_reconciliation"
+                f" where {OUTSIDE_MALFORMED_CSV[relation]}"
+            ).fetchall()[0]
+    assert min(malformed, top, nested, quarantined, csv) > 0, (
+        malformed,
+        top,
+        nested,
+        quarantined,
+        csv,
+    )
+    _rows, failures = _compare_ledger(
+        hostile_duckdb, hostile_spark, relation, OUTSIDE_MALFORMED_CSV
+    )
+    assert not failures, _report(failures)
+
+
+def test_hostile_landed_files_are_equal_on_both_engines(
+    hostile_work: Path, hostile_duckdb: Path, hostile_spark: Path
+) -> None:
+    relation = "staging.landed_files"
+    _rows, failures = _compare_ledger(hostile_duckdb, hostile_spark, relation, {})
+    # the rows left out are exactly the landing dir's 0-byte files; some quarantined
+    with _connect(hostile_duckdb) as con:
+        (left_out, quarantined) = con.sql(
+            f"select count(*) filter ({SPARK_SKIPS_ZERO_BYTE_FILES}),"
+            " count(*) filter (file_status = 'quarantined')"
+            " from duck.staging.landed_files"
+        ).fetchall()[0]
+    files = [p for p in (hostile_work / "landing").rglob("*") if p.is_file()]
+    zero_byte = [p for p in files if p.stat().st_size == 0]
+    assert left_out == len(zero_byte) > 0, (left_out, zero_byte)
+    assert quarantined > 0
+    assert not failures, _report(failures)
+
+
+def _row_counts(duck: Path, spark: Path, systems: tuple[str, ...]) -> dict:
+    """{table: (rows on duckdb, rows on spark)} of the base_ and stg_ models of the
+    systems (by the name's `<prefix>_<system>__`)."""
+    tables = [
+        t
+        for t in _tables(duck, "staging")
+        if t.startswith(("base_", "stg_"))
+        and t.split("_", 1)[1].split("__")[0] in systems
+    ]
+    counts = {}
+    with _connect(duck) as con:
+        for table in tables:
+            (left,) = con.sql(f"select count(*) from duck.staging.{table}").fetchall()[
+                0
+            ]
+            (right,) = con.sql(
+                f"select count(*) from {_parquet(spark, 'staging', table)}"
+            ).fetchall()[0]
+            counts[table] = (left, right)
+    return counts
+
+
+def test_hostile_base_and_stg_row_counts_are_equal(
+    hostile_duckdb: Path, hostile_spark: Path
+) -> None:
+    """Every base_ and stg_ model holds as many rows on both engines (on Spark a padded
+    CSV record is still one row: staged, superseded or rejected)."""
+    systems = ("graph", "syllable", *CSV_SYSTEMS)
+    counts = _row_counts(hostile_duckdb, hostile_spark, systems)
+    assert len(counts) >= 2 * len(systems), counts
+    print("\nhostile rows (duckdb, spark):", counts)
+    assert {t: c for t, c in counts.items() if c[0] != c[1]} == {}
 
 
 def _landing_probe(work: Path, target: str, landing: Path) -> dict[str, Any]:
