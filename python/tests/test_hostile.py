@@ -444,8 +444,7 @@ class Generator:
                     row[column] = self.csv_value(column)
                     typed[column] = self.last_value
                 key = self.make_csv_good(system, row, typed)
-                if system != "sfb_qoe":  # QoE: the fields make_csv_good lists
-                    row["__expect__"] = csv_expectations(system, typed)  # type: ignore[assignment]
+                row["__expect__"] = csv_expectations(system, typed)  # type: ignore[assignment]
                 if self.rng.random() < BROKEN_SHARE:
                     kind = self.break_csv_row(system, row, header)
                     self.expected.broken_kinds[kind] += 1
@@ -488,18 +487,12 @@ class Generator:
             when = BASE_TIME + timedelta(hours=self.rng.randint(0, 3))
             seq = self.rng.randint(1, 4)
             row["ConferenceDateTime"] = self.sqlserver(when)
+            typed["ConferenceDateTime"] = self.last_sqlserver
             row["SessionSeq"] = self.rng.choice([str(seq), f"00{seq}"])
-            expect: dict[str, Any] = {"session_seq": seq}
-            for column, alias in (
-                ("CallPriority", "call_priority"),
-                ("ConferenceKey", "conference_key"),
-            ):
-                if column in row:
-                    expect[alias] = int(row[column]) if row[column] else None
+            typed["SessionSeq"] = seq  # 007 = 7
             if "StartTime" in row:
                 row["StartTime"] = self.sqlserver(start)
-                expect["start_time"] = self.last_sqlserver
-            row["__expect__"] = expect  # type: ignore[assignment]
+                typed["StartTime"] = self.last_sqlserver
             if "EndTime" in row:
                 row["EndTime"] = self.rng.choice(
                     [
@@ -509,8 +502,10 @@ class Generator:
                         ),
                     ]
                 )
+                typed["EndTime"] = self.last_sqlserver if row["EndTime"] else None
             if "StartTime" not in row and "EndTime" in row:
                 row["EndTime"] = ""
+                typed["EndTime"] = None
             return (when.replace(tzinfo=None), seq)
         if system == "sfb_cdr":
             when = BASE_TIME + timedelta(hours=self.rng.randint(0, 3))
@@ -1404,6 +1399,7 @@ def _base_aliases(macro_file: str) -> dict[str, str]:
 
 
 CSV_ALIASES = {
+    "sfb_qoe": _base_aliases("get_sfb_qoe__session_columns.sql"),
     "sfb_cdr": _base_aliases("get_sfb_cdr__session_details_columns.sql"),
     "superoffice": _base_aliases("get_superoffice__chat_session_columns.sql"),
 }
