@@ -16,7 +16,9 @@ broke, and per system which keys the good rows have; the test compares the wareh
 with that (an independent oracle), then checks the reconciliation model, an independent
 count of the raw files (independent_count.py), that every rejected row at every level
 (nested Graph rows included) is one the generator planted there with the reason it
-planted (as text), that good values were staged as written (Expected.values) and that
+planted (as text), that every good field was staged as the typed value written
+(Expected.values: every column of SfB CDR and SuperOffice rows, QoE, Syllable sessions
+and labels, Graph call records, sessions, segments and streams) and that
 no e-mail, phone number or session_key reached any relation. `make test-hostile` runs
 many random examples (HOSTILE_EXAMPLES, HOSTILE_RANDOM).
 
@@ -28,6 +30,7 @@ from __future__ import annotations
 
 import io
 import json
+import math
 import os
 import random
 import re
@@ -266,9 +269,10 @@ class Expected:
     )
     # number of rows broken per kind of breakage
     broken_kinds: Counter = field(default_factory=Counter)
-    # (system, entity, file name, row number, '') of good rows -> {column of the base
-    # model: the typed value it must hold}: UTC of odd offsets, fractions, boundary
-    # integers, unicode text
+    # (system, entity, file name, row number, source path or '') of good rows, top-level
+    # and nested -> {column of the base model: the typed value it must hold}: UTC of
+    # odd offsets, fractions, boundary integers, durations in ms, unicode text, NULL
+    # for blank or unwritten fields, Pseudonym for personal data, JsonOf for JSON text
     values: dict[tuple[str, str, str, int, str], dict[str, Any]] = field(
         default_factory=dict
     )
@@ -285,6 +289,9 @@ class Generator:
         # id() of a good JSON record -> the typed values it must stage as
         self.record_values: dict[int, dict[str, Any]] = {}
         self.last_iso = BASE_TIME.replace(tzinfo=None)
+        # every ISO-8601 text written -> the naive UTC value it must stage as
+        self.iso_utc: dict[str, datetime] = {}
+        self.last_value: Any = None
         self.last_sqlserver = BASE_TIME.replace(tzinfo=None)
 
     # ---- values --------------------------------------------------------------------
@@ -347,10 +354,13 @@ class Generator:
         if digits:
             text += "." + (local.strftime("%f") + "0")[:digits]
         if offset == timedelta(0) and self.rng.random() < 0.5:
-            return text + "Z"
-        sign = "+" if offset >= timedelta(0) else "-"
-        minutes = abs(int(offset.total_seconds())) // 60
-        return text + f"{sign}{minutes // 60:02d}:{minutes % 60:02d}"
+            text += "Z"
+        else:
+            sign = "+" if offset >= timedelta(0) else "-"
+            minutes = abs(int(offset.total_seconds())) // 60
+            text += f"{sign}{minutes // 60:02d}:{minutes % 60:02d}"
+        self.iso_utc[text] = self.last_iso
+        return text
 
     def guid(self) -> str:
         value = "".join(self.rng.choices("0123456789abcdef", k=32))
@@ -358,6 +368,27 @@ class Generator:
         return value.upper() if self.rng.random() < 0.5 else value
 
     def csv_value(self, column: str) -> str:
+        """A CSV field of `column`; self.last_value is the typed value it must stage as
+        (None: NULL; Pseudonym: a salted hash; SECRET: never staged)."""
+        text = self._csv_text(column)
+        kind = CSV_TYPES.get(column, "int")
+        if text == "" and kind != "secret":
+            self.last_value = None
+        elif kind == "datetime":
+            self.last_value = self.last_sqlserver
+        elif kind == "bit":
+            self.last_value = text.lower() in ("1", "true")
+        elif kind == "guid":
+            self.last_value = text.upper()
+        elif kind in ("pii", "email", "phone"):
+            self.last_value = _pseudonym(text)
+        elif kind == "secret":
+            self.last_value = SECRET
+        else:  # int, smallint: the boundary integers written
+            self.last_value = int(text)
+        return text
+
+    def _csv_text(self, column: str) -> str:
         kind = CSV_TYPES.get(column, "int")
         if self.rng.random() < 0.15 and kind not in ("secret",):
             return ""  # NULL
@@ -408,8 +439,12 @@ class Generator:
                 ]
             rows, lines_broken = [], set()
             for row_number in range(1, self.rng.randint(*ROWS_PER_CSV_FILE) + 1):
-                row = {column: self.csv_value(column) for column in header}
-                key = self.make_csv_good(system, row)
+                row, typed = {}, {}
+                for column in header:
+                    row[column] = self.csv_value(column)
+                    typed[column] = self.last_value
+                key = self.make_csv_good(system, row, typed)
+                row["__expect__"] = csv_expectations(system, typed)  # type: ignore[assignment]
                 if self.rng.random() < BROKEN_SHARE:
                     kind = self.break_csv_row(system, row, header)
                     self.expected.broken_kinds[kind] += 1
@@ -441,26 +476,23 @@ class Generator:
             "superoffice": ["id"],
         }[system]
 
-    def make_csv_good(self, system: str, row: dict[str, str]) -> Any:
+    def make_csv_good(
+        self, system: str, row: dict[str, str], typed: dict[str, Any]
+    ) -> Any:
         """Fill the keys from a small pool (duplicates across rows and files) and make
-        the row rules hold; returns the typed key."""
+        the row rules hold, keeping `typed` (column -> typed value) up to date; returns
+        the typed key."""
         start = self.moment()
         if system == "sfb_qoe":
             when = BASE_TIME + timedelta(hours=self.rng.randint(0, 3))
             seq = self.rng.randint(1, 4)
             row["ConferenceDateTime"] = self.sqlserver(when)
+            typed["ConferenceDateTime"] = self.last_sqlserver
             row["SessionSeq"] = self.rng.choice([str(seq), f"00{seq}"])
-            expect: dict[str, Any] = {"session_seq": seq}
-            for column, alias in (
-                ("CallPriority", "call_priority"),
-                ("ConferenceKey", "conference_key"),
-            ):
-                if column in row:
-                    expect[alias] = int(row[column]) if row[column] else None
+            typed["SessionSeq"] = seq  # 007 = 7
             if "StartTime" in row:
                 row["StartTime"] = self.sqlserver(start)
-                expect["start_time"] = self.last_sqlserver
-            row["__expect__"] = expect  # type: ignore[assignment]
+                typed["StartTime"] = self.last_sqlserver
             if "EndTime" in row:
                 row["EndTime"] = self.rng.choice(
                     [
@@ -470,16 +502,21 @@ class Generator:
                         ),
                     ]
                 )
+                typed["EndTime"] = self.last_sqlserver if row["EndTime"] else None
             if "StartTime" not in row and "EndTime" in row:
                 row["EndTime"] = ""
+                typed["EndTime"] = None
             return (when.replace(tzinfo=None), seq)
         if system == "sfb_cdr":
             when = BASE_TIME + timedelta(hours=self.rng.randint(0, 3))
             seq = self.rng.randint(1, 4)
             row["SessionIdTime"] = self.sqlserver(when)
+            typed["SessionIdTime"] = self.last_sqlserver
             row["SessionIdSeq"] = str(seq)
+            typed["SessionIdSeq"] = seq
             if "InviteTime" in row:
                 row["InviteTime"] = self.sqlserver(start)
+                typed["InviteTime"] = self.last_sqlserver
             if "SessionEndTime" in row:
                 row["SessionEndTime"] = self.rng.choice(
                     [
@@ -489,11 +526,16 @@ class Generator:
                         ),
                     ]
                 )
+                typed["SessionEndTime"] = (
+                    self.last_sqlserver if row["SessionEndTime"] else None
+                )
             if "InviteTime" not in row and "SessionEndTime" in row:
                 row["SessionEndTime"] = ""
+                typed["SessionEndTime"] = None
             return (when.replace(tzinfo=None), seq)
         key = self.rng.randint(1, 40)
         row["id"] = self.rng.choice([str(key), f"0{key}"])
+        typed["id"] = key
         stamps = ["when_requested", "when_started", "when_ended"]
         moments = sorted(
             start + timedelta(seconds=self.rng.randint(0, 900)) for _ in stamps
@@ -501,6 +543,7 @@ class Generator:
         for column, moment in zip(stamps, moments, strict=True):
             if column in row:
                 row[column] = self.sqlserver(moment)
+                typed[column] = self.last_sqlserver
         return key
 
     def break_csv_row(self, system: str, row: dict[str, str], header: list[str]) -> str:
@@ -751,6 +794,9 @@ class Generator:
                     for nested, path, fragments in self.graph_nested_reasons(record):
                         key = (system, nested, name, row_number, path)
                         self.expected.reasons[key] = fragments
+                    for nested, path, values in self.graph_nested_values(record):
+                        key = (system, nested, name, row_number, path)
+                        self.expected.values[key] = values
         # consumed: an id() may be reused once these records are freed
         self.record_values.clear()
 
@@ -787,6 +833,86 @@ class Generator:
                                 found.append(("media_stream", stream_path, reasons))
                         continue
                     found.append(("media_stream", media_path, reasons))
+        return found
+
+    def graph_nested_values(self, record: dict) -> list[tuple[str, str, dict]]:
+        """(entity, source path, base column -> typed value) of every nested row of a
+        good call record that must be staged: the rows graph_nested_reasons does not
+        reject, under parents that are not rejected; timestamps at odd offsets in UTC,
+        durations in ms, rates as doubles, unicode text as written."""
+        found = []
+        ids = {"call_record_id": record["id"]}
+        for i, session in enumerate(record["sessions"]):
+            path = f"sessions[{i}]"
+            if self.planted_in(session):
+                continue
+            caller = session["caller"]
+            user = caller["identity"]["user"]
+            session_ids = {**ids, "session_id": session["id"]}
+            found.append(
+                (
+                    "session",
+                    path,
+                    {
+                        **session_ids,
+                        "parent_path": None,
+                        "is_test": session["isTest"],
+                        "started_at": self.iso_utc[session["startDateTime"]],
+                        "ended_at": self.iso_utc[session["endDateTime"]],
+                        "caller_user_agent": caller["userAgent"]["headerValue"],
+                        "caller_platform": "windows",
+                        "caller_display_name_hash": _pseudonym(user["displayName"]),
+                        "caller_user_principal_name_hash": _pseudonym(
+                            user["userPrincipalName"]
+                        ),
+                        "callee_user_agent": None,  # not written: NULL
+                        "failure_reason": None,
+                    },
+                )
+            )
+            for j, segment in enumerate(session["segments"]):
+                segment_path = f"{path}.segments[{j}]"
+                if self.planted_in(segment):
+                    continue
+                segment_ids = {**session_ids, "segment_id": segment["id"]}
+                found.append(
+                    (
+                        "segment",
+                        segment_path,
+                        {
+                            **segment_ids,
+                            "parent_path": path,
+                            "started_at": self.iso_utc[segment["startDateTime"]],
+                            "ended_at": self.iso_utc[segment["endDateTime"]],
+                            "caller_user_agent": None,  # segments have no caller here
+                        },
+                    )
+                )
+                for k, medium in enumerate(segment["media"]):
+                    media_path = f"{segment_path}.media[{k}]"
+                    if not isinstance(medium, dict) or not isinstance(
+                        medium["streams"], list
+                    ):
+                        continue
+                    for m, stream in enumerate(medium["streams"]):
+                        if _stream_reasons(stream):
+                            continue
+                        found.append(
+                            (
+                                "media_stream",
+                                f"{media_path}.streams[{m}]",
+                                {
+                                    **segment_ids,
+                                    # a media object is not a row: the parent
+                                    # row of a stream is its segment
+                                    "parent_path": segment_path,
+                                    "media_label": medium["label"],
+                                    "caller_network_connection_type": "wifi",
+                                    "callee_network_connection_type": None,
+                                    **_stream_values(stream),
+                                },
+                            )
+                        )
         return found
 
     def syllable(self, root: Path) -> None:
@@ -898,6 +1024,17 @@ class Generator:
                     del record["id"]
                 else:
                     record["issue_categories"] = "not a list"
+            if not kind:
+                self.record_values[id(record)] = {
+                    "session_label_id": label_id,
+                    "session_id": record["session_id"],
+                    "label_type": "human-rating",
+                    "label_code": record["code"],
+                    "user_email_hash": _pseudonym(record["user_email"]),
+                    "labelled_at": self.iso_utc[record["timestamp"]],
+                    "comments_hash": _pseudonym(record["comments"]),
+                    "issue_categories_json": JsonOf(record["issue_categories"]),
+                }
             labels.append((record, kind, label_id if not kind else None))
         self.json_files(labels_folder, "syllable", "session_label", "items", labels)
 
@@ -1221,6 +1358,95 @@ def _stream_reasons(stream: dict) -> list[str]:
     return reasons
 
 
+class _Marker:
+    """An expected value that is not a literal: SECRET (a field never staged)."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __repr__(self) -> str:
+        return self.name
+
+
+@dataclass(frozen=True)
+class Pseudonym:
+    """An expected salted hash of `text` (the salt is never read here): a SHA-256 hex
+    digest, the same for the same text and different for different texts across all
+    columns of a build (assert_staged_values). `text` is the trimmed, lower-cased text
+    written (docs/RELIABILITY.md section 3: the same e-mail in any case is one key)."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class JsonOf:
+    """An expected JSON text: any spelling that parses to `value`."""
+
+    value: Any
+
+
+SECRET = _Marker("SECRET")
+COLUMN_MACROS = Path(__file__).resolve().parents[2] / "macros" / "columns"
+
+
+def _base_aliases(macro_file: str) -> dict[str, str]:
+    """Landed column name -> base model column, from the project's column macro (the
+    one source of the aliases; the values themselves come from the generator)."""
+    text = (COLUMN_MACROS / macro_file).read_text()
+    found = dict(re.findall(r"\{'name': '([^']+)', 'alias': '([^']+)'", text))
+    assert found, macro_file
+    return found
+
+
+CSV_ALIASES = {
+    "sfb_qoe": _base_aliases("get_sfb_qoe__session_columns.sql"),
+    "sfb_cdr": _base_aliases("get_sfb_cdr__session_details_columns.sql"),
+    "superoffice": _base_aliases("get_superoffice__chat_session_columns.sql"),
+}
+
+
+def csv_expectations(system: str, typed: dict[str, Any]) -> dict[str, Any]:
+    """Base model column -> typed value of a good CSV row of `system`, from the typed
+    values the generator wrote (`typed`); a documented column the file does not have
+    must stage as NULL; a secret column has no base column at all."""
+    expect: dict[str, Any] = {}
+    for name, alias in CSV_ALIASES[system].items():
+        value = typed.get(name)
+        assert value is not SECRET, (system, name)
+        expect[alias] = value
+    assert set(typed) - set(CSV_ALIASES[system]) <= {"session_key"}, system
+    return expect
+
+
+# The ISO-8601 durations the generator writes -> ms (hand computed):
+# PT0.016S = 0.016 s = 16 ms; PT1M2.5S = 60 s + 2.5 s = 62 500 ms;
+# P1DT2H = 24 h + 2 h = 26 * 3 600 000 = 93 600 000 ms ("PT" is rejected).
+DURATION_MS = {"PT0.016S": 16.0, "PT1M2.5S": 62500.0, "P1DT2H": 93600000.0}
+
+
+def _stream_values(stream: dict) -> dict[str, Any]:
+    """Base column -> typed value of a good generated Graph stream."""
+    return {
+        "stream_id": stream["streamId"],
+        "stream_direction": stream["streamDirection"],
+        "average_jitter_ms": DURATION_MS[stream["averageJitter"]],
+        "max_jitter_ms": None,  # not written: NULL
+        # JSON numbers (0, 1 as integers too) staged as doubles
+        "average_packet_loss_rate": float(stream["averagePacketLossRate"]),
+        "max_packet_loss_rate": float(stream["maxPacketLossRate"]),
+        "average_video_frame_loss_percentage": float(
+            stream["averageVideoFrameLossPercentage"]
+        ),
+        "packet_utilization": int(stream["packetUtilization"]),
+        "was_media_bypassed": None,
+    }
+
+
+def _pseudonym(text: str) -> Pseudonym | None:
+    """The expected value of a personal text: a salted hash, NULL when blank."""
+    return Pseudonym(text.strip(" ").lower()) if text.strip(" ") else None
+
+
 def _csv_field(value: str, quote_all: bool) -> str:
     """RFC 4180 quoting; a CR or LF inside a field is always quoted (an unquoted CR that
     does not end a line is a structurally bad file, tested separately)."""
@@ -1392,18 +1618,29 @@ def check_hostile_build(result: DbtResult, expected: Expected, landing: Path) ->
 
 BASE_MODELS = {
     ("sfb_qoe", "session"): "staging.base_sfb_qoe__sessions",
+    ("sfb_cdr", "session_details"): "staging.base_sfb_cdr__session_details",
+    ("superoffice", "chat_session"): "staging.base_superoffice__chat_sessions",
     ("syllable", "session"): "staging.base_syllable__sessions",
+    ("syllable", "session_label"): "staging.base_syllable__session_labels",
     ("graph", "call_record"): "staging.base_graph__call_records",
+    ("graph", "session"): "staging.base_graph__sessions",
+    ("graph", "segment"): "staging.base_graph__segments",
+    ("graph", "media_stream"): "staging.base_graph__media_streams",
 }
 
 
-def assert_staged_values(result: DbtResult, expected: Expected) -> int:
+def assert_staged_values(result: DbtResult, expected: Expected) -> dict[str, int]:
     """Every expected value of a good row equals its base model's typed column (and
-    has its Python type: a boolean is not an int); returns how many were compared."""
+    has its Python type: a boolean is not an int); returns how many were compared per
+    system/entity."""
     columns: dict[tuple[str, str], set[str]] = defaultdict(set)
     for (system, entity, *_where), values in expected.values.items():
         columns[(system, entity)].update(values)
-    checked, wrong = 0, []
+    checked: Counter = Counter()
+    wrong = []
+    # personal text -> the hashes staged for it, and back
+    hashes: dict[str, set[str]] = defaultdict(set)
+    texts: dict[str, set[str]] = defaultdict(set)
     for (system, entity), names in columns.items():
         listed = sorted(names)
         staged = {
@@ -1417,16 +1654,44 @@ def assert_staged_values(result: DbtResult, expected: Expected) -> int:
         for key, values in expected.values.items():
             if key[:2] != (system, entity):
                 continue
-            row = staged[key[2:]]
+            row = staged.get(key[2:])
+            if row is None:
+                wrong.append((key, "no such row in the base model", None, None))
+                continue
             for name, value in values.items():
-                checked += 1
-                if isinstance(value, str) and not value.strip(" "):
-                    value = None  # blank (spaces only) is no value: landed_text
-                if row[name] != value or type(row[name]) is not type(value):
+                checked[f"{system}/{entity}"] += 1
+                if not _staged_as(row[name], value):
                     wrong.append((key, name, value, row[name]))
-    assert checked > 0
-    assert wrong[:10] == [], f"{len(wrong)} of {checked} staged values differ"
-    return checked
+                elif isinstance(value, Pseudonym):
+                    hashes[value.text].add(row[name])
+                    texts[row[name]].add(value.text)
+    assert len(checked) == len(BASE_MODELS), checked  # every level has values
+    total = sum(checked.values())
+    assert wrong == [], (
+        f"{len(wrong)} of {total} staged values differ (key, column, expected,"
+        f" staged): {wrong[:10]}"
+    )
+    # one hash per personal text (whatever column or system it came in), and no two
+    # texts share one: the hash is of the text written, nothing else
+    several = [(t, sorted(found)) for t, found in hashes.items() if len(found) != 1]
+    assert several == [], f"a personal text staged as several hashes: {several[:5]}"
+    shared = [(h, sorted(found)) for h, found in texts.items() if len(found) != 1]
+    assert shared == [], f"personal texts staged as the same hash: {shared[:5]}"
+    checked["distinct personal texts (not values)"] = len(hashes)
+    return dict(checked)
+
+
+def _staged_as(staged: Any, value: Any) -> bool:
+    """Whether a staged value is the expected one, of the same Python type."""
+    if isinstance(value, str) and not value.strip(" "):
+        value = None  # blank (spaces only) is no value: landed_text
+    if isinstance(value, Pseudonym):
+        return isinstance(staged, str) and bool(re.fullmatch("[0-9a-f]{64}", staged))
+    if isinstance(value, JsonOf):
+        return isinstance(staged, str) and json.loads(staged) == value.value
+    if isinstance(value, float) and isinstance(staged, float):
+        return math.isclose(staged, value, rel_tol=1e-12, abs_tol=0.0)
+    return staged == value and type(staged) is type(value)
 
 
 FIGURES: list[dict] = []
