@@ -29,6 +29,10 @@
     {'system': 'syllable', 'folder': 'syllable_labels', 'format': 'json',
         'patterns': ['*.json', '*.jsonl', '*.JSON', '*.JSONL'],
         'entities': ['session_label']},
+    {'system': 'graph_pstn', 'folder': 'graph_pstn', 'format': 'json',
+        'patterns': ['*.json', '*.jsonl', '*.JSON', '*.JSONL'], 'entities': ['call']},
+    {'system': 'graph_direct_routing', 'folder': 'graph_direct_routing', 'format': 'json',
+        'patterns': ['*.json', '*.jsonl', '*.JSON', '*.JSONL'], 'entities': ['call']},
 ]) }}
 {%- endmacro %}
 
@@ -76,6 +80,12 @@
     {'system': 'syllable', 'entity': 'session_label', 'folder': 'syllable_labels',
         'base': 'base_syllable__session_labels', 'stg': 'stg_syllable__session_labels',
         'keys': ['session_label_id'], 'order_by': ''},
+    {'system': 'graph_pstn', 'entity': 'call', 'folder': 'graph_pstn',
+        'base': 'base_graph_pstn__calls', 'stg': 'stg_graph_pstn__calls',
+        'keys': ['pstn_call_id'], 'order_by': ''},
+    {'system': 'graph_direct_routing', 'entity': 'call', 'folder': 'graph_direct_routing',
+        'base': 'base_graph_direct_routing__calls', 'stg': 'stg_graph_direct_routing__calls',
+        'keys': ['direct_routing_call_id'], 'order_by': ''},
 ]) }}
 {%- endmacro %}
 
