@@ -35,6 +35,8 @@ LANDING_FOLDERS = (
     "syllable_labels",
     "graph_pstn",
     "graph_direct_routing",
+    "buildings",
+    "endpoints",
 )
 DEFAULT_TIMEOUT_SECONDS = 600
 _TAIL_LINES = 80

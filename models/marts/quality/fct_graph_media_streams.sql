@@ -6,6 +6,19 @@
 -#}
 {%- set source_session_id = dbt.concat(['call_record_id', "'|'", 'session_id']) -%}
 
+{#- Issue 17: the CQD building of each side's network, from
+    int_graph__media_buildings_mapped (one row per media x side). -#}
+{%- set building_columns = [
+    'building_network_key', 'subnet', 'building_name', 'network_name', 'city',
+    'country', 'region', 'is_inside_corp', 'is_vpn', 'is_express_route',
+] -%}
+{%- set side_building_columns = [] -%}
+{%- for side in ['caller', 'callee'] -%}
+{%- for column in building_columns + ['is_mapped'] -%}
+{%- do side_building_columns.append(side ~ '_' ~ column) -%}
+{%- endfor -%}
+{%- endfor %}
+
 with
 
 streams as (
@@ -22,6 +35,36 @@ keyed as (
         *,
         {{ session_key_expr("'graph'", source_session_id) }} as session_key
     from streams
+),
+
+media_buildings as (
+    select * from {{ ref('int_graph__media_buildings_mapped') }}
+),
+
+stream_buildings as (
+    select
+        streams.media_stream_key,
+        {%- for column in building_columns %}
+        caller_buildings.{{ column }} as caller_{{ column }},
+        callee_buildings.{{ column }} as callee_{{ column }},
+        {%- endfor %}
+        coalesce(caller_buildings.is_mapped, false) as caller_is_mapped,
+        coalesce(callee_buildings.is_mapped, false) as callee_is_mapped
+    from streams
+    left join media_buildings as caller_buildings
+        on
+            streams.call_record_id = caller_buildings.call_record_id
+            and streams.session_id = caller_buildings.session_id
+            and streams.segment_id = caller_buildings.segment_id
+            and streams.media_label = caller_buildings.media_label
+            and caller_buildings.side = 'caller'
+    left join media_buildings as callee_buildings
+        on
+            streams.call_record_id = callee_buildings.call_record_id
+            and streams.session_id = callee_buildings.session_id
+            and streams.segment_id = callee_buildings.segment_id
+            and streams.media_label = callee_buildings.media_label
+            and callee_buildings.side = 'callee'
 ),
 
 final as (
@@ -54,10 +97,16 @@ final as (
         keyed.cqd_class,
         keyed.cqd_class <> 'unclassified' as is_classified,
         keyed.cqd_class = 'poor' as is_poor,
-        sessions.is_test
+        sessions.is_test,
+        {%- for column in side_building_columns[:-1] %}
+        stream_buildings.{{ column }},
+        {%- endfor %}
+        stream_buildings.{{ side_building_columns[-1] }}
     from keyed
     left join sessions
         on keyed.session_key = sessions.session_key
+    left join stream_buildings
+        on keyed.media_stream_key = stream_buildings.media_stream_key
 )
 
 select * from final
