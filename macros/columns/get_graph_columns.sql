@@ -33,6 +33,8 @@
     {'name': role ~ '.identity.user.tenantId', 'path': '$.' ~ role ~ '.identity.user.tenantId', 'alias': role ~ '_tenant_id', 'type': 'text'},
     {'name': role ~ '.feedback.rating', 'path': '$.' ~ role ~ '.feedback.rating', 'alias': role ~ '_feedback_rating', 'type': 'text'},
     {'name': role ~ '.feedback.text', 'path': '$.' ~ role ~ '.feedback.text', 'alias': role ~ '_feedback_text_hash', 'type': 'pii'},
+    {'name': role ~ '.@odata.type', 'path': '$.' ~ role ~ '."@odata.type"', 'alias': role ~ '_endpoint_odata_type', 'type': 'text'},
+    {'name': role ~ '.userAgent.role', 'path': '$.' ~ role ~ '.userAgent.role', 'alias': role ~ '_service_role', 'type': 'text'},
 ]) }}
 {%- endmacro %}
 

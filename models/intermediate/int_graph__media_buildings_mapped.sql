@@ -6,8 +6,14 @@
     cqd_vpn_min_expanded_prefix also matches every address of its range by the
     pseudonymised IP address (VPN clients misreport their subnet), as a /32 match. A
     side that matches no row is unmapped (is_mapped false): CQD counts it as outside.
+    The side's Wi-Fi band and radio type, capture / render devices and CPU ride along.
 -#}
 {%- set keys = ['call_record_id', 'session_id', 'segment_id', 'media_label', 'side'] -%}
+{#- The side's devices and Wi-Fi, carried for the stream fact's drill-downs. -#}
+{%- set device_columns = [
+    'wifi_band', 'wifi_radio_type', 'capture_device_name', 'render_device_name',
+    'cpu_name',
+] -%}
 
 with
 
@@ -34,6 +40,9 @@ sides as (
         media.{{ side }}_subnet as subnet,
         {{ ipv4_to_int('media.' ~ side ~ '_subnet') }} as subnet_int,
         media.{{ side }}_ip_address_hash as ip_address_hash,
+        {%- for column in device_columns %}
+        media.{{ side }}_{{ column }} as {{ column }},
+        {%- endfor %}
         segments.started_at
     from media
     left join segments
@@ -135,6 +144,9 @@ final as (
         sides.{{ key }},
         {%- endfor %}
         sides.subnet,
+        {%- for column in device_columns %}
+        sides.{{ column }},
+        {%- endfor %}
         sides.started_at,
         best.building_network_key is not null as is_mapped,
         best.matched_prefix,

@@ -21,8 +21,12 @@ One audio media (2 streams) per call record; expected side -> building by hand:
                                               -> VPN row, 4 addresses: VPN-DUB
     cr-4 2024-03-12 caller subnet 10.1.2.0    -> the 03-10 file: only /16 SEA-NEW
                     callee no subnet          -> unmapped, no subnet
+callRecords_2024-03-06.json: records order-1 .. order-8 (no networks, so unmapped and
+without subnet) for CQD's First / Second order, see test_first_second_order.
+Stream 2-b (cr-2, calleeToCaller) has a 600 ms round trip with 1000 packets: poor; every
+other stream is good (CQD current audio rule).
 Missing subnets with var cqd_missing_subnet_min_audio_streams = 2: 10.9.0.0 with the
-2 audio streams of cr-2 (cr-4's callee has no subnet to report).
+2 audio streams of cr-2, 1 of them poor (cr-4's callee has no subnet to report).
 """
 
 from __future__ import annotations
@@ -49,7 +53,8 @@ def cqd_warehouse(tmp_path_factory: pytest.TempPathFactory) -> DbtResult:
 def test_longest_prefix_vpn_and_effective_dating(cqd_warehouse: DbtResult) -> None:
     rows = cqd_warehouse.query(
         "select call_record_id, caller_building_name, callee_building_name,"
-        " count(*) from marts.fct_graph_media_streams group by all order by all"
+        " count(*) from marts.fct_graph_media_streams"
+        " where call_record_id like 'cr-%' group by all order by all"
     )
     assert rows == [
         ("cr-1", "SEA-FLOOR2", "SEA-CAMPUS", 2),
@@ -75,9 +80,10 @@ def test_building_attributes_on_the_stream(cqd_warehouse: DbtResult) -> None:
 
 def test_missing_subnets(cqd_warehouse: DbtResult) -> None:
     rows = cqd_warehouse.query(
-        "select subnet, audio_streams, sessions from marts.fct_missing_subnets"
+        "select subnet, audio_streams, poor_audio_streams, sessions"
+        " from marts.fct_missing_subnets"
     )
-    assert rows == [("10.9.0.0", 2, 1)]
+    assert rows == [("10.9.0.0", 2, 1, 1)]
 
 
 def test_dim_building_periods(cqd_warehouse: DbtResult) -> None:
@@ -171,3 +177,60 @@ def test_bad_building_lines_quarantined(tmp_path: Path) -> None:
         "VPN-DUB",
         "VPN-SEA",
     ]
+
+
+def test_first_second_order(cqd_warehouse: DbtResult) -> None:
+    """Server first; same kinds by seed cqd_user_agent_categories; ties: caller.
+
+    order-1 client windows  / server AV MCU          -> callee First (server)
+    order-2 server mediationServer / client iOS      -> caller First (server)
+    order-3 client iOS (141) / client windows (120)  -> callee First
+    order-4 client roomSystem (110) / client web (130) -> caller First
+    order-5 server voicemail (51) / server mediationServer (10) -> callee First
+    order-6 client windows / client windows          -> tie: caller First
+    order-7 client unknownPlatformX (not in the seed: last) / android -> callee
+    order-8 segment without endpoints, session: server gateway / client macOS
+                                                     -> caller First (session's)
+    """
+    rows = cqd_warehouse.query(
+        "select call_record_id, first_is_caller, first_endpoint_kind,"
+        " second_endpoint_kind, first_user_agent_category"
+        " from marts.fct_graph_media_streams"
+        " where call_record_id like 'order-%' order by call_record_id"
+    )
+    assert rows == [
+        ("order-1", False, "server", "client", "skypeForBusinessAudioVideoMcu"),
+        ("order-2", True, "server", "client", "mediationServer"),
+        ("order-3", False, "client", "client", "windows"),
+        ("order-4", True, "client", "client", "roomSystem"),
+        ("order-5", False, "server", "server", "mediationServer"),
+        ("order-6", True, "client", "client", "windows"),
+        ("order-7", False, "client", "client", "android"),
+        ("order-8", True, "server", "client", "gateway"),
+    ]
+
+
+def test_poor_stream_rate_drill_down(cqd_warehouse: DbtResult) -> None:
+    """16 streams (cr-1..4, order-1..8), each counted for its caller and callee side.
+
+    building: SEA-FLOOR2-EAST has cr-2's caller side of 2-a (good) and 2-b (poor):
+    1 / 2 = 0.5. '(unknown)': cr-2 callee (2: 2-b poor), cr-4 callee (2), order-* both
+    sides (8 x 2 = 16): 20 sides, 1 poor -> 0.05.
+    endpoint_kind: server sides order-1 callee, order-2 caller, order-5 both, order-8
+    caller = 5; client sides 32 - 5 = 27, poor 2 (both sides of 2-b) -> 2 / 27.
+    """
+    rows = cqd_warehouse.query(
+        "select drill_dimension, drill_value, sum(stream_sides),"
+        " sum(poor_stream_sides), sum(poor_stream_sides) / sum(classified_stream_sides)"
+        " from marts.fct_stream_quality_by_dimension_daily"
+        " where drill_dimension in ('building', 'endpoint_kind')"
+        " and drill_value in ('SEA-FLOOR2-EAST', '(unknown)', 'client', 'server')"
+        " group by all order by all"
+    )
+    assert [r[:4] for r in rows] == [
+        ("building", "(unknown)", 20, 1),
+        ("building", "SEA-FLOOR2-EAST", 2, 1),
+        ("endpoint_kind", "client", 27, 2),
+        ("endpoint_kind", "server", 5, 0),
+    ]
+    assert [r[4] for r in rows] == pytest.approx([0.05, 0.5, 2 / 27, 0.0])
