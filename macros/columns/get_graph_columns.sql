@@ -35,6 +35,7 @@
     {'name': role ~ '.feedback.text', 'path': '$.' ~ role ~ '.feedback.text', 'alias': role ~ '_feedback_text_hash', 'type': 'pii'},
     {'name': role ~ '.@odata.type', 'path': '$.' ~ role ~ '."@odata.type"', 'alias': role ~ '_endpoint_odata_type', 'type': 'text'},
     {'name': role ~ '.userAgent.role', 'path': '$.' ~ role ~ '.userAgent.role', 'alias': role ~ '_service_role', 'type': 'text'},
+    {'name': role ~ '.name', 'path': '$.' ~ role ~ '.name', 'alias': role ~ '_endpoint_name_hash', 'type': 'pii'},
 ]) }}
 {%- endmacro %}
 

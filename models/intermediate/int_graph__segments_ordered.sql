@@ -4,7 +4,8 @@
     First when one takes part; two endpoints of the same kind are ordered by the seed
     cqd_user_agent_categories (servers by userAgent.role, clients by platform; a
     category not in the seed sorts last); a tie puts the caller First. The segment's
-    endpoint fields fall back to its session's when the segment has none.
+    endpoint fields fall back to its session's when the segment has none. The endpoint
+    model and type come from the CQD endpoint file, joined on the pseudonymised name.
 -#}
 with
 
@@ -20,6 +21,10 @@ categories as (
     select * from {{ ref('cqd_user_agent_categories') }}
 ),
 
+endpoint_data as (
+    select * from {{ ref('stg_cqd__endpoints') }}
+),
+
 endpoints as (
     select
         segments.call_record_id,
@@ -27,7 +32,7 @@ endpoints as (
         segments.segment_id,
         {%- for side in ['caller', 'callee'] %}
         {%- for column in ['endpoint_odata_type', 'service_role', 'platform',
-            'product_family', 'user_agent'] %}
+            'product_family', 'user_agent', 'endpoint_name_hash'] %}
         coalesce(
             segments.{{ side }}_{{ column }}, sessions.{{ side }}_{{ column }}
         ) as {{ side }}_{{ column }},
@@ -89,22 +94,30 @@ ranked as (
 
 final as (
     select
-        call_record_id,
-        session_id,
-        segment_id,
+        ranked.call_record_id,
+        ranked.session_id,
+        ranked.segment_id,
         {%- for side in ['caller', 'callee'] %}
-        {{ side }}_endpoint_kind,
-        {{ side }}_user_agent_category,
-        {{ side }}_platform,
-        {{ side }}_product_family,
-        {{ side }}_user_agent,
+        ranked.{{ side }}_endpoint_kind,
+        ranked.{{ side }}_user_agent_category,
+        ranked.{{ side }}_platform,
+        ranked.{{ side }}_product_family,
+        ranked.{{ side }}_user_agent,
         {%- endfor %}
-        caller_kind_rank < callee_kind_rank
+        caller_endpoint_data.endpoint_model as caller_endpoint_model,
+        caller_endpoint_data.endpoint_type as caller_endpoint_type,
+        callee_endpoint_data.endpoint_model as callee_endpoint_model,
+        callee_endpoint_data.endpoint_type as callee_endpoint_type,
+        ranked.caller_kind_rank < ranked.callee_kind_rank
         or (
-            caller_kind_rank = callee_kind_rank
-            and caller_category_rank <= callee_category_rank
+            ranked.caller_kind_rank = ranked.callee_kind_rank
+            and ranked.caller_category_rank <= ranked.callee_category_rank
         ) as first_is_caller
     from ranked
+    left join endpoint_data as caller_endpoint_data
+        on ranked.caller_endpoint_name_hash = caller_endpoint_data.endpoint_name_hash
+    left join endpoint_data as callee_endpoint_data
+        on ranked.callee_endpoint_name_hash = callee_endpoint_data.endpoint_name_hash
 )
 
 select * from final

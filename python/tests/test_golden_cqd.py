@@ -234,3 +234,19 @@ def test_poor_stream_rate_drill_down(cqd_warehouse: DbtResult) -> None:
         ("endpoint_kind", "server", 5, 0),
     ]
     assert [r[4] for r in rows] == pytest.approx([0.05, 0.5, 2 / 27, 0.0])
+
+
+def test_endpoint_model_from_the_endpoint_file(cqd_warehouse: DbtResult) -> None:
+    """order-3's caller is named sea-laptop-01 (the file says SEA-LAPTOP-01: names are
+    compared pseudonymised, trimmed and lower-cased), order-4's SEA-ROOM-01; no other
+    endpoint has a name."""
+    rows = cqd_warehouse.query(
+        "select call_record_id, caller_endpoint_model, caller_endpoint_type"
+        " from marts.fct_graph_media_streams where caller_endpoint_model is not null"
+        " or callee_endpoint_model is not null order by 1"
+    )
+    assert rows == [
+        ("order-3", "Surface Laptop 5", "Laptop"),
+        ("order-4", "Teams Room", "Room"),
+    ]
+    assert cqd_warehouse.count("marts.dim_endpoint") == 2

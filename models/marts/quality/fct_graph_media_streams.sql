@@ -17,6 +17,7 @@
 {%- set side_building_columns = [] -%}
 {%- set endpoint_columns = [
     'endpoint_kind', 'user_agent_category', 'platform', 'product_family', 'user_agent',
+    'endpoint_model', 'endpoint_type',
 ] -%}
 {%- for side in ['caller', 'callee'] -%}
 {%- for column in endpoint_columns + building_columns + ['is_mapped'] -%}

@@ -22,6 +22,8 @@
     'platform': 'platform',
     'product_family': 'product_family',
     'client_version': 'user_agent',
+    'endpoint_model': 'endpoint_model',
+    'endpoint_type': 'endpoint_type',
     'capture_device': 'capture_device_name',
     'render_device': 'render_device_name',
     'cpu': 'cpu_name',
