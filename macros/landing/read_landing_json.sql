@@ -20,10 +20,14 @@
       landing_error set and source_row_number NULL): a file that is not UTF-8, a `.json`
       file that is not one valid JSON document (truncated, or several documents).
     - A 0-byte or blank file has no records; a BOM and CRLF line ends are tolerated.
+    - A record with a top-level member name twice keeps the last value of the name, as
+      lenient parsers do (json_last_member_wins; last_member_wins = false gives the
+      record as landed, for the duplicate count of base_landing__json_member_paths).
 -#}
-{% macro read_landing_json(system, folder, page_key, files=none, checked=false) -%}
+{% macro read_landing_json(system, folder, page_key, files=none, checked=false,
+        last_member_wins=true) -%}
     {{- return(adapter.dispatch('read_landing_json', 'session_analytics')(
-        system, folder, page_key, files, checked)) -}}
+        system, folder, page_key, files, checked, last_member_wins)) -}}
 {%- endmacro %}
 
 
@@ -70,7 +74,8 @@
 {%- endmacro %}
 
 
-{% macro duckdb__read_landing_json(system, folder, page_key, files=none, checked=false) -%}
+{% macro duckdb__read_landing_json(system, folder, page_key, files=none, checked=false,
+        last_member_wins=true) -%}
     {%- set listed = files if files is not none
         else landing_files(folder, ['*.json', '*.jsonl', '*.JSON', '*.JSONL']) -%}
     {%- set files = [] -%}
@@ -134,7 +139,11 @@
             when line_number is not null and is_page
                 then '{{ page_key }}[' || cast(element_number - 1 as varchar) || ']'
         end as source_path,
+        {%- if last_member_wins %}
+        {{ json_last_member_wins('cast(record as varchar)') }} as record,
+        {%- else %}
         cast(record as varchar) as record,
+        {%- endif %}
         case when not valid then 'line is not valid JSON' end as landing_error,
         case
             when not valid then '{"unparsed_record_sha256": "' || {{ pseudonymize('text') }}

@@ -385,7 +385,9 @@
 
 
 {#- checked: accepted for the signature; Spark always checks the files. -#}
-{% macro spark__read_landing_json(system, folder, page_key, files=none, checked=false) -%}
+{#- last_member_wins: not applied on Spark (docs/LANDING.md). -#}
+{% macro spark__read_landing_json(system, folder, page_key, files=none, checked=false,
+        last_member_wins=true) -%}
     {%- set listed = files if files is not none
         else landing_files(folder, ['*.json', '*.jsonl', '*.JSON', '*.JSONL']) -%}
     {%- set files = [] -%}

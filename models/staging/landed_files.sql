@@ -3,6 +3,8 @@
     size, how many top-level records it landed and whether it was loaded, had no records
     (0-byte, blank or header-only) or was quarantined as a bad file
     (var('on_bad_file') = 'quarantine'; with the default `fail` the build stops instead).
+    JSON files with records: how many undocumented member paths (staging.landed_members)
+    and top-level duplicated keys they have.
 -#}
 {%- set landed = [] -%}
 {%- for folder in landing_folders() -%}
@@ -58,6 +60,19 @@ records as (
     {%- endfor %}
 ),
 
+json_members as (
+    select
+        paths.source_file,
+        max(paths.duplicate_keys) as duplicate_keys,
+        count(distinct members.member_path) as undocumented_members
+    from {{ ref('base_landing__json_member_paths') }} as paths
+    left join {{ ref('landed_members') }} as members
+        on
+            paths.source_file = members.source_file
+            and paths.member_path = members.member_path
+    group by paths.source_file
+),
+
 final as (
     select
         files.source_system,
@@ -75,12 +90,16 @@ final as (
             else coalesce(records.landed_records, 0)
         end as landed_records,
         records.problem,
-        records.unexpected_columns
+        records.unexpected_columns,
+        json_members.undocumented_members,
+        json_members.duplicate_keys
     from files
     left join records
         on
             files.landing_folder = records.landing_folder
             and files.source_file = records.source_file
+    left join json_members
+        on files.source_file = json_members.source_file
 )
 
 select * from final

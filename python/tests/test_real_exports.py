@@ -310,3 +310,124 @@ def test_planted_personal_values_are_in_no_relation(real: DbtResult) -> None:
         del found[kind]
     # ... and none of the personal values
     assert found == {}
+
+
+def _file_name(path: str) -> str:
+    return path.rsplit("/", 1)[-1]
+
+
+# The undocumented member paths of fixtures/real_exports/graph/callRecords_shapes.json,
+# read off the file against macros/columns/get_graph_columns.sql (top-most only; every
+# path is in one of the two records, so records = 1 each):
+# rec-shape-1: organizer.user.tenantId, organizer.application, organizer.device (the
+# legacy organizer reads user.id and user.displayName only), participants (not read);
+# session caller identity: 13 null slots (acsUser ... assertedIdentity; only `user` is
+# read); media callerNetwork: ipAddress, subnet, macAddress, reflexiveIPAddress and
+# calleeNetwork.ipAddress (only connectionType is read). rec-shape-2: participants_v2
+# and organizer_v2.identity.user.id (organizer_v2.id is read instead).
+# 3 + 1 + 13 + 4 + 1 + 2 = 24.
+# Not listed: documented columns, their containers ($.sessions, ...identity), OData
+# annotations (@odata.type, sessions@odata.nextLink) and children of listed paths.
+IDENTITY_SLOTS = [
+    "acsUser",
+    "spoolUser",
+    "phone",
+    "guest",
+    "encrypted",
+    "onPremises",
+    "acsApplicationInstance",
+    "spoolApplicationInstance",
+    "applicationInstance",
+    "application",
+    "device",
+    "azureCommunicationServicesUser",
+    "assertedIdentity",
+]
+MEDIA = "$.sessions[*].segments[*].media[*]"
+GRAPH_UNDOCUMENTED = {
+    "$.organizer.user.tenantId",
+    "$.organizer.application",
+    "$.organizer.device",
+    "$.participants",
+    "$.participants_v2",
+    "$.organizer_v2.identity.user.id",
+    *(f"$.sessions[*].caller.identity.{slot}" for slot in IDENTITY_SLOTS),
+    f"{MEDIA}.callerNetwork.ipAddress",
+    f"{MEDIA}.callerNetwork.subnet",
+    f"{MEDIA}.callerNetwork.macAddress",
+    f"{MEDIA}.callerNetwork.reflexiveIPAddress",
+    f"{MEDIA}.calleeNetwork.ipAddress",
+}
+
+
+def test_undocumented_json_members_are_listed_per_file(real: DbtResult) -> None:
+    rows = real.query(
+        "select source_file, member_path, records from staging.landed_members"
+    )
+    graph = {path: records for file, path, records in rows if "callRecords" in file}
+    assert len(GRAPH_UNDOCUMENTED) == 24
+    assert set(graph) == GRAPH_UNDOCUMENTED
+    assert set(graph.values()) == {1}
+    # every Syllable member of the two fixtures is a documented column
+    assert [r for r in rows if "callRecords" not in r[0]] == []
+    for documented in (
+        "$.id",
+        "$.sessions",
+        "$.sessions[*].caller.identity",
+        "$.sessions[*].caller.identity.user.id",
+        "$.sessions[*].caller.@odata.type",
+        "$.sessions@odata.nextLink",
+        "$.participants_v2[*]",
+    ):
+        assert documented not in graph
+    counts = {
+        _file_name(file): (undocumented, duplicates)
+        for file, undocumented, duplicates in real.query(
+            "select source_file, undocumented_members, duplicate_keys"
+            " from staging.landed_files"
+        )
+    }
+    # duplicates: "version" twice in rec-shape-2, "duration" twice in session 5001
+    assert counts == {
+        "callRecords_shapes.json": (24, 1),
+        "sessions_shapes.json": (0, 1),
+        "labels_mixed.json": (0, 0),
+        "SessionDetails_live.csv": (None, None),
+        "Session_extra.csv": (None, None),
+    }
+
+
+def test_undocumented_json_members_warn_in_the_build_log(real: DbtResult) -> None:
+    warned = [
+        line
+        for line in real.output.splitlines()
+        if "no_undocumented_json_members" in line and "WARN" in line
+    ]
+    assert warned, "no warning for the undocumented JSON members"
+    assert "WARN 1" in warned[0]  # one file (callRecords_shapes.json) has them
+
+
+def test_member_relations_hold_names_not_values(real: DbtResult) -> None:
+    assert ("staging", "landed_members") in real.relations()
+    assert ("staging", "base_landing__json_member_paths") in real.relations()
+    paths = [
+        path
+        for (path,) in real.query(
+            "select member_path from staging.base_landing__json_member_paths"
+        )
+    ]
+    assert "$.participants_v2[*].identity.user.displayName" in paths
+    for value in (*PLANTED.values(), "Paul V2", "tenant-1", "p1", "203.0.113.9"):
+        assert not any(value.lower() in path.lower() for path in paths), value
+
+
+def test_a_duplicated_member_keeps_its_last_value(real: DbtResult) -> None:
+    # rec-shape-2: "version": 1, ..., "version": 2
+    assert real.query(
+        f"select version from {GRAPH_RECORDS} where call_record_id = 'rec-shape-2'"
+    ) == [(2,)]
+    # session 5001: "duration": 12.5, ..., "duration": 30.0
+    assert real.query(
+        "select duration_seconds from staging.stg_syllable__sessions"
+        " where session_id = '5001'"
+    ) == [(30.0,)]
