@@ -24,7 +24,7 @@
     {'name': 'organizer_v2.identity.user.userPrincipalName', 'path': '$.organizer_v2.identity.user.userPrincipalName', 'alias': 'organizer_user_principal_name_hash', 'type': 'pii'},
     {'name': 'organizer.user.id', 'path': '$.organizer.user.id', 'alias': 'organizer_legacy_user_id_hash', 'type': 'pii'},
     {'name': 'organizer.user.displayName', 'path': '$.organizer.user.displayName', 'alias': 'organizer_legacy_display_name_hash', 'type': 'pii'},
-    {'name': 'sessions@odata.nextLink', 'path': '$."sessions@odata.nextLink"', 'alias': 'has_sessions_next_link', 'type': 'presence'},
+    {'name': 'sessionsOdataNextLink', 'path': '$."sessions@odata.nextLink"', 'alias': 'has_sessions_next_link', 'type': 'presence'},
 ]) }}
 {%- endmacro %}
 

@@ -42,7 +42,7 @@ def _env(landing: Path) -> dict[str, str]:
 
 
 def _landing_variants(tmp_path: Path) -> tuple[Path, Path, Path]:
-    """landing_small; the same plus one more chat; the same with a bad rating (7)."""
+    """landing_small; the same plus one more chat; the same with a bad file."""
     bigger = tmp_path / "bigger"
     shutil.copytree(SMALL, bigger)
     header = (SMALL / "superoffice" / "chat_session_2024-03-05.csv").read_text()
@@ -56,11 +56,9 @@ def _landing_variants(tmp_path: Path) -> tuple[Path, Path, Path]:
     )
     failing = tmp_path / "failing"
     shutil.copytree(SMALL, failing)
-    row.update(id="98", status="7", when_started="2024-03-06 09:00:05", rating="7")
-    row.update(when_ended="2024-03-06 09:10:00")
-    bad = ",".join(row[name] for name in fields)
+    # a chat file whose header lacks the key column `id`: a bad file, the build stops
     (failing / "superoffice" / "chat_session_2024-03-06.csv").write_text(
-        header + "\n" + bad + "\n"
+        "topic_id,status,when_requested\n1,4,2024-03-06 09:00:00\n"
     )
     return SMALL, bigger, failing
 
@@ -157,7 +155,7 @@ def test_publishes_under_concurrent_readers(tmp_path: Path) -> None:
         for reader in readers:
             reader.join(timeout=60)
 
-    # The failing landing (a chat rating of 7 breaks a data test) is never served:
+    # The failing landing (a chat file without its key column) is never served:
     # after it the previous warehouse (landing_small) is still the one served.
     assert outcomes == ["ok", "ok", "failed", "ok", "ok"]
     bigger_count = SMALL_SESSIONS + 1
