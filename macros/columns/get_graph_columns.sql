@@ -45,15 +45,12 @@
     {'name': role ~ '.identity.user.tenantId', 'path': '$.' ~ role ~ '.identity.user.tenantId', 'alias': role ~ '_tenant_id', 'type': 'text'},
     {'name': role ~ '.feedback.rating', 'path': '$.' ~ role ~ '.feedback.rating', 'alias': role ~ '_feedback_rating', 'type': 'text', 'enum': 'graph_feedback_rating'},
     {'name': role ~ '.feedback.text', 'path': '$.' ~ role ~ '.feedback.text', 'alias': role ~ '_feedback_text_hash', 'type': 'pii'},
-<<<<<<< HEAD
     {'name': role ~ '.associatedIdentity.id', 'path': '$.' ~ role ~ '.associatedIdentity.id', 'alias': role ~ '_associated_id_hash', 'type': 'pii'},
     {'name': role ~ '.associatedIdentity.displayName', 'path': '$.' ~ role ~ '.associatedIdentity.displayName', 'alias': role ~ '_associated_display_name_hash', 'type': 'pii'},
     {'name': role ~ '.associatedIdentity.userPrincipalName', 'path': '$.' ~ role ~ '.associatedIdentity.userPrincipalName', 'alias': role ~ '_associated_user_principal_name_hash', 'type': 'pii'},
-=======
     {'name': role ~ '.odataType', 'path': '$.' ~ role ~ '."@odata.type"', 'alias': role ~ '_endpoint_odata_type', 'type': 'text'},
     {'name': role ~ '.userAgent.role', 'path': '$.' ~ role ~ '.userAgent.role', 'alias': role ~ '_service_role', 'type': 'text'},
     {'name': role ~ '.name', 'path': '$.' ~ role ~ '.name', 'alias': role ~ '_endpoint_name_hash', 'type': 'pii'},
->>>>>>> issue-17-cqd
 ]) }}
 {%- endmacro %}
 
