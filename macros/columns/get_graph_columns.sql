@@ -79,20 +79,6 @@
 {%- endmacro %}
 
 
-{#-
-    The members of a media object (the parent of its streams) that are read:
-    macros/landing/graph_rows.sql reads these three paths into media_label and the two
-    connection types; json_documented_paths lists them as documented.
--#}
-{% macro get_graph__media_columns() -%}
-{{ return([
-    {'name': 'label', 'path': '$.label', 'alias': 'media_label', 'type': 'text', 'enum': 'graph_media_label'},
-    {'name': 'callerNetwork.connectionType', 'path': '$.callerNetwork.connectionType', 'alias': 'caller_network_connection_type', 'type': 'text', 'enum': 'graph_network_connection_type'},
-    {'name': 'calleeNetwork.connectionType', 'path': '$.calleeNetwork.connectionType', 'alias': 'callee_network_connection_type', 'type': 'text', 'enum': 'graph_network_connection_type'},
-]) }}
-{%- endmacro %}
-
-
 {#- One media stream; media-level fields are read from the parent `media` object. -#}
 {% macro get_graph__media_stream_columns() -%}
 {{ return([

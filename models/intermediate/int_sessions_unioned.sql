@@ -347,6 +347,7 @@ pstn_conformed as (
         end as setup_seconds,
         {{ modality_columns({'audio': 'true'}) }},
         source_status,
+        {{ null_string }} as queue_role,
         case
             when sip_outcome_category = 'unexpected_failure' then 'call_setup'
         end as failure_stage,
