@@ -1,16 +1,18 @@
 {#-
-    read_landing_delimited(system, folder, files): one row per non-blank line of the
+    read_landing_delimited(system, files, max_fields): one row per non-blank line of the
     header-less delimited text files `files` (landing_files dicts) of a CQD tenant data
     folder (buildings/, endpoints/; REFERENCE.md section 7): no header row, comma or tab
     separated (a file whose first line holds a tab is tab separated), no quoting (a
     field wrapped in double quotes loses them). Columns: source_file,
-    source_row_number (the 1-based line number, blank lines counted), fields (list of
-    text, trimmed; '' is NULL), field_count and landing_error (NULL). A file that is
-    not UTF-8 is a bad landing file (bad_landing_file: stop, or with on_bad_file
-    quarantine one row with landing_error set and source_row_number NULL). A BOM and
-    CRLF line ends are tolerated; a 0-byte or blank file has no rows.
+    source_row_number (the 1-based line number, blank lines counted), field_1 ..
+    field_<max_fields> (text, trimmed; '' and a missing field are NULL), field_count
+    and landing_error (NULL). A file that is not UTF-8 is a bad landing file
+    (bad_landing_file: stop, or with on_bad_file quarantine one row with landing_error
+    set and source_row_number NULL). A BOM and CRLF line ends are tolerated; a 0-byte or
+    blank file has no rows. Only the line reader (delimited_lines) is per engine.
 -#}
-{% macro read_landing_delimited(system, files) -%}
+{% macro read_landing_delimited(system, files, max_fields) -%}
+    {%- set string = dbt.type_string() -%}
     {%- set checks = landing_text_checks(files) -%}
     {%- set good = [] -%}
     {%- set bad = [] -%}
@@ -28,31 +30,31 @@
     select
         source_file,
         source_row_number,
-        list_transform(
-            string_split(line, case when is_tab then chr(9) else ',' end),
-            lambda f: nullif(trim(trim(f), '"'), '')
-        ) as fields,
-        len(string_split(line, case when is_tab then chr(9) else ',' end)) as field_count,
-        cast(null as varchar) as landing_error
+        {%- for number in range(1, max_fields + 1) %}
+        nullif(
+            trim(both '"' from trim(split_part(line, separator, {{ number }}))), ''
+        ) as field_{{ number }},
+        {%- endfor %}
+        length(line) - length(replace(line, separator, '')) + 1 as field_count,
+        cast(null as {{ string }}) as landing_error
     from (
         select
-            filename as source_file,
-            rtrim(unnest(string_split(body, chr(10))), chr(13)) as line,
-            generate_subscripts(string_split(body, chr(10)), 1) as source_row_number,
-            contains(split_part(body, chr(10), 1), chr(9)) as is_tab
-        from (
-            select filename, ltrim(content, chr(65279)) as body
-            from read_text({{ landing_file_list(good) }})
-        ) as texts
-    ) as lines
-    where trim(line, ' ' || chr(9) || chr(13)) <> ''
+            source_file,
+            source_row_number,
+            line,
+            case when first_line_has_tab then chr(9) else ',' end as separator
+        from ({{ delimited_lines(good) }}) as lines
+    ) as separated
+    where trim(both ' ' || chr(9) || chr(13) from line) <> ''
     {%- else %}
     select
-        cast(null as varchar) as source_file,
+        cast(null as {{ string }}) as source_file,
         cast(null as bigint) as source_row_number,
-        cast(null as varchar[]) as fields,
+        {%- for number in range(1, max_fields + 1) %}
+        cast(null as {{ string }}) as field_{{ number }},
+        {%- endfor %}
         cast(null as bigint) as field_count,
-        cast(null as varchar) as landing_error
+        cast(null as {{ string }}) as landing_error
     where false
     {%- endif %}
     {%- for file in bad %}
@@ -60,10 +62,34 @@
     select
         '{{ file.path }}' as source_file,
         cast(null as bigint) as source_row_number,
-        cast(null as varchar[]) as fields,
+        {%- for number in range(1, max_fields + 1) %}
+        cast(null as {{ string }}) as field_{{ number }},
+        {%- endfor %}
         cast(null as bigint) as field_count,
         '{{ file.problem | replace("'", "''") }}' as landing_error
     {%- endfor %}
+{%- endmacro %}
+
+
+{#-
+    The lines of the text files `files`: source_file, source_row_number (1-based, blank
+    lines counted), line (BOM and a trailing CR removed) and first_line_has_tab (the
+    file's first line holds a tab).
+-#}
+{% macro delimited_lines(files) -%}
+    {{- return(adapter.dispatch('delimited_lines', 'session_analytics')(files)) -}}
+{%- endmacro %}
+
+{% macro default__delimited_lines(files) -%}
+    select
+        filename as source_file,
+        rtrim(unnest(string_split(body, chr(10))), chr(13)) as line,
+        generate_subscripts(string_split(body, chr(10)), 1) as source_row_number,
+        contains(split_part(body, chr(10), 1), chr(9)) as first_line_has_tab
+    from (
+        select filename, ltrim(content, chr(65279)) as body
+        from read_text({{ landing_file_list(files) }})
+    ) as texts
 {%- endmacro %}
 
 
@@ -101,11 +127,11 @@
 {#- Dotted IPv4 text -> integer 0 .. 2^32 - 1; NULL unless four parts of 0..255. -#}
 {% macro ipv4_to_int(expr) -%}
     case
-        when regexp_full_match(
-            {{ expr }},
-            '((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\.){3}'
-            || '(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])'
-        )
+        when {{ text_full_match(
+            expr,
+            '((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])[.]){3}'
+            ~ '(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])',
+        ) }}
             then
                 cast(split_part({{ expr }}, '.', 1) as bigint) * 16777216
                 + cast(split_part({{ expr }}, '.', 2) as bigint) * 65536
@@ -117,28 +143,34 @@
 
 {#- Integer -> dotted IPv4 text. -#}
 {% macro int_to_ipv4(expr) -%}
+    {%- set string = dbt.type_string() -%}
     concat_ws(
         '.',
-        cast(({{ expr }}) // 16777216 % 256 as varchar),
-        cast(({{ expr }}) // 65536 % 256 as varchar),
-        cast(({{ expr }}) // 256 % 256 as varchar),
-        cast(({{ expr }}) % 256 as varchar)
+        cast(cast(floor(({{ expr }}) / 16777216) as bigint) % 256 as {{ string }}),
+        cast(cast(floor(({{ expr }}) / 65536) as bigint) % 256 as {{ string }}),
+        cast(cast(floor(({{ expr }}) / 256) as bigint) % 256 as {{ string }}),
+        cast(({{ expr }}) % 256 as {{ string }})
     )
 {%- endmacro %}
 
 
 {#- The network number of IPv4 integer `expr` under a /`prefix` mask (its top bits). -#}
 {% macro ipv4_prefix(expr, prefix) -%}
-    (({{ expr }}) // cast(pow(2, 32 - ({{ prefix }})) as bigint))
+    cast(floor(({{ expr }}) / pow(2, 32 - ({{ prefix }}))) as bigint)
 {%- endmacro %}
 
 
-{#- A rejected line's fields as a JSON object keyed by the documented column `names`. -#}
-{% macro delimited_raw_record(names, fields_expr) -%}
-    cast(to_json(map_from_entries(list_zip(
-        ['{{ names | join("', '") }}'][1:len({{ fields_expr }})],
-        {{ fields_expr }}
-    ))) as varchar)
+{#-
+    A rejected line's fields as a JSON object keyed by the documented column `names`
+    (name i -> `relation`.field_i; `overrides` maps a name to another expression, e.g.
+    its pseudonymised value). A field the line does not have is null.
+-#}
+{% macro delimited_raw_record(names, relation, overrides={}) -%}
+    {%- set pairs = [] -%}
+    {%- for name in names -%}
+        {%- do pairs.append((name, overrides.get(name, relation ~ '.field_' ~ loop.index))) -%}
+    {%- endfor -%}
+    {{- json_object_text(pairs) -}}
 {%- endmacro %}
 
 

@@ -341,6 +341,32 @@
 {%- endmacro %}
 
 
+{#-
+    The lines of CQD's header-less delimited files (read_landing_delimited), as
+    default__delimited_lines: text (wholetext) reads each file whole, split at LF.
+-#}
+{% macro spark__delimited_lines(files) -%}
+    select
+        {{ spark_string_literal(files[0].display_dir ~ '/') }} || file_name as source_file,
+        trim(trailing '\r' from line) as line,
+        cast(pos + 1 as bigint) as source_row_number,
+        instr(substring_index(body, '\n', 1), '\t') > 0 as first_line_has_tab
+    from (
+        select
+            file_name,
+            body,
+            posexplode(split(body, '\n', -1)) as (pos, line)
+        from (
+            select
+                {{ spark_source_file_name() }} as file_name,
+                trim(leading '\uFEFF' from value) as body
+            from text.{{ spark_path_identifier(spark_files_glob(files)) }}
+            with ('wholetext' = 'true')
+        ) as texts
+    ) as lines
+{%- endmacro %}
+
+
 {#- {path: (valid, several documents)} of the .json files, as duckdb__json_document_checks. -#}
 {% macro spark_json_document_checks(files) -%}
     {%- set checks = {} -%}

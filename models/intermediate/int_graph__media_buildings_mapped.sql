@@ -85,7 +85,8 @@ vpn_offsets as (
         network_ip_int,
         valid_from,
         valid_to,
-        unnest(range(0, cast(pow(2, 32 - network_range) as bigint))) as address_offset
+        {{ integer_series('cast(pow(2, 32 - network_range) as bigint)') }}
+            as address_offset
     from buildings
     where is_vpn and network_range >= {{ var('cqd_vpn_min_expanded_prefix') }}
 ),

@@ -16,9 +16,10 @@ files as (
     select distinct
         source_file,
         coalesce(
-            try_cast(
-                regexp_extract(source_file, '(\d{4}-\d{2}-\d{2})[^/]*$', 1) as date
-            ),
+            {{ safe_cast(
+                "regexp_extract(source_file, '([0-9]{4}-[0-9]{2}-[0-9]{2})[^/]*$', 1)",
+                'date',
+            ) }},
             cast('1970-01-01' as date)
         ) as valid_from_date
     from buildings
@@ -38,7 +39,7 @@ final as (
     select
         {{ dbt.hash(dbt.concat([
             'buildings.source_file', "'|'", 'buildings.network_ip', "'/'",
-            'cast(buildings.network_range as varchar)',
+            'cast(buildings.network_range as ' ~ dbt.type_string() ~ ')',
         ])) }} as building_network_key,
         buildings.network_ip,
         buildings.network_ip_int,

@@ -9,6 +9,7 @@
     A file is valid from the date YYYY-MM-DD in its name (stg_cqd__buildings).
 -#}
 {%- set files = landing_folder_files('buildings') -%}
+{%- set string = dbt.type_string() -%}
 {%- set names = [
     'NetworkIP', 'NetworkName', 'NetworkRange', 'BuildingName', 'OwnershipType',
     'BuildingType', 'BuildingOfficeType', 'City', 'ZipCode', 'Country', 'State',
@@ -18,7 +19,7 @@
 with
 
 lines as (
-    {{ read_landing_delimited('cqd', files) }}
+    {{ read_landing_delimited('cqd', files, names | length) }}
 ),
 
 typed as (
@@ -26,24 +27,38 @@ typed as (
         source_file,
         source_row_number,
         field_count,
-        fields,
+        field_1,
+        field_2,
+        field_3,
+        field_4,
+        field_5,
+        field_6,
+        field_7,
+        field_8,
+        field_9,
+        field_10,
+        field_11,
+        field_12,
+        field_13,
+        field_14,
+        field_15,
         landing_error,
-        fields[1] as network_ip,
-        fields[2] as network_name,
-        try_cast(fields[3] as integer) as network_range,
-        fields[4] as building_name,
-        fields[5] as ownership_type,
-        fields[6] as building_type,
-        fields[7] as building_office_type,
-        fields[8] as city,
-        fields[9] as zip_code,
-        fields[10] as country,
-        fields[11] as state,
-        fields[12] as region,
-        {{ text_to_boolean('fields[13]') }} as is_inside_corp,
-        {{ text_to_boolean('fields[14]') }} as is_express_route,
-        coalesce({{ text_to_boolean('fields[15]') }}, false) as is_vpn,
-        {{ ipv4_to_int('fields[1]') }} as network_ip_int
+        field_1 as network_ip,
+        field_2 as network_name,
+        {{ safe_cast('field_3', dbt.type_int()) }} as network_range,
+        field_4 as building_name,
+        field_5 as ownership_type,
+        field_6 as building_type,
+        field_7 as building_office_type,
+        field_8 as city,
+        field_9 as zip_code,
+        field_10 as country,
+        field_11 as state,
+        field_12 as region,
+        {{ text_to_boolean('field_13') }} as is_inside_corp,
+        {{ text_to_boolean('field_14') }} as is_express_route,
+        coalesce({{ text_to_boolean('field_15') }}, false) as is_vpn,
+        {{ ipv4_to_int('field_1') }} as network_ip_int
     from lines
 ),
 
@@ -56,7 +71,7 @@ checked as (
             case
                 when landing_error is null and field_count not in (14, 15)
                     then 'expected 14 or 15 fields (CQD building file, no header),'
-                    || ' found ' || cast(field_count as varchar)
+                    || ' found ' || cast(field_count as {{ string }})
             end,
             case
                 when landing_error is null and field_count in (14, 15)
@@ -77,25 +92,25 @@ checked as (
                                 and network_ip_int
                                 % cast(pow(2, 32 - network_range) as bigint) <> 0
                                 then 'NetworkIP: not the network address of its /'
-                                || cast(network_range as varchar) || ' range'
+                                || cast(network_range as {{ string }}) || ' range'
                         end,
                         case
-                            when is_inside_corp is null or fields[13] not in ('0', '1')
+                            when is_inside_corp is null or field_13 not in ('0', '1')
                                 then 'InsideCorp: not 0 or 1'
                         end,
                         case
-                            when is_express_route is null or fields[14] not in ('0', '1')
+                            when is_express_route is null or field_14 not in ('0', '1')
                                 then 'ExpressRoute: not 0 or 1'
                         end,
                         case
-                            when field_count = 15 and fields[15] is not null
-                                and fields[15] not in ('0', '1')
+                            when field_count = 15 and field_15 is not null
+                                and field_15 not in ('0', '1')
                                 then 'VPN: not 0 or 1'
                         end,
-                        cast(null as varchar)
+                        cast(null as {{ string }})
                     )
             end,
-            cast(null as varchar)
+            cast(null as {{ string }})
         ) as line_error
     from typed
 ),
@@ -106,9 +121,8 @@ overlapping as (
         line.source_file,
         line.source_row_number,
         'overlapping ranges: ' || line.network_ip || '/'
-        || cast(line.network_range as varchar) || ' is also on line '
-        || string_agg(cast(other.source_row_number as varchar), ', '
-            order by other.source_row_number) as overlap_error
+        || cast(line.network_range as {{ string }}) || ' is also on line '
+        || {{ sorted_numbers_text('other.source_row_number', ', ') }} as overlap_error
     from checked as line
     inner join checked as other
         on
@@ -141,12 +155,12 @@ final as (
         'cqd' as source_system,
         checked.source_file,
         checked.source_row_number,
-        cast(null as varchar) as source_path,
+        cast(null as {{ string }}) as source_path,
         case
             when checked.source_row_number is not null
                 and nullif(concat_ws('; ', nullif(checked.line_error, ''),
                     overlapping.overlap_error), '') is not null
-                then {{ delimited_raw_record(names, 'checked.fields') }}
+                then {{ delimited_raw_record(names, 'checked') }}
         end as raw_record,
         nullif(
             concat_ws('; ', nullif(checked.line_error, ''), overlapping.overlap_error), ''

@@ -8,6 +8,7 @@
     on_bad_file = fail), or is a rejected row (quarantine).
 -#}
 {%- set files = landing_folder_files('endpoints') -%}
+{%- set string = dbt.type_string() -%}
 {%- set names = [
     'EndpointName', 'EndpointModel', 'EndpointType', 'EndpointLabel1', 'EndpointLabel2',
     'EndpointLabel3',
@@ -16,7 +17,7 @@
 with
 
 lines as (
-    {{ read_landing_delimited('cqd', files) }}
+    {{ read_landing_delimited('cqd', files, names | length) }}
 ),
 
 checked as (
@@ -24,31 +25,43 @@ checked as (
         source_file,
         source_row_number,
         landing_error,
-        fields,
-        {{ pseudonymize('fields[1]') }} as endpoint_name_hash,
-        fields[2] as endpoint_model,
-        fields[3] as endpoint_type,
-        fields[4] as endpoint_label_1,
-        fields[5] as endpoint_label_2,
-        fields[6] as endpoint_label_3,
+        field_1,
+        field_2,
+        field_3,
+        field_4,
+        field_5,
+        field_6,
+        {{ pseudonymize('field_1') }} as endpoint_name_hash,
+        field_2 as endpoint_model,
+        field_3 as endpoint_type,
+        field_4 as endpoint_label_1,
+        field_5 as endpoint_label_2,
+        field_6 as endpoint_label_3,
         concat_ws(
             '; ',
             landing_error,
             case
                 when landing_error is null and field_count <> 6
                     then 'expected 6 fields (CQD endpoint file, no header), found '
-                    || cast(field_count as varchar)
+                    || cast(field_count as {{ string }})
             end,
             case
-                when landing_error is null and field_count = 6 and fields[1] is null
+                when landing_error is null and field_count = 6 and field_1 is null
                     then 'EndpointName: missing'
             end,
             case
                 when landing_error is null and field_count = 6
-                    and len(list_filter(fields, lambda f: length(f) > 64)) > 0
+                    and greatest(
+                        coalesce(length(field_1), 0),
+                        coalesce(length(field_2), 0),
+                        coalesce(length(field_3), 0),
+                        coalesce(length(field_4), 0),
+                        coalesce(length(field_5), 0),
+                        coalesce(length(field_6), 0)
+                    ) > 64
                     then 'a field longer than 64 characters'
             end,
-            cast(null as varchar)
+            cast(null as {{ string }})
         ) as line_error
     from lines
 ),
@@ -58,8 +71,8 @@ duplicates as (
         line.source_file,
         line.source_row_number,
         'duplicate EndpointName: also on line '
-        || string_agg(cast(other.source_row_number as varchar), ', '
-            order by other.source_row_number) as duplicate_error
+        || {{ sorted_numbers_text('other.source_row_number', ', ') }}
+            as duplicate_error
     from checked as line
     inner join checked as other
         on
@@ -81,15 +94,13 @@ final as (
         'cqd' as source_system,
         checked.source_file,
         checked.source_row_number,
-        cast(null as varchar) as source_path,
+        cast(null as {{ string }}) as source_path,
         case
             when checked.source_row_number is not null
                 and nullif(concat_ws('; ', nullif(checked.line_error, ''),
                     duplicates.duplicate_error), '') is not null
                 then {{ delimited_raw_record(
-                    names,
-                    'list_concat([' ~ pseudonymize('checked.fields[1]')
-                    ~ '], checked.fields[2:])',
+                    names, 'checked', {'EndpointName': 'checked.endpoint_name_hash'}
                 ) }}
         end as raw_record,
         nullif(
