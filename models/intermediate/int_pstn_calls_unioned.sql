@@ -5,7 +5,10 @@
     (REFERENCE.md section 9; docs/METRICS.md "PSTN and Direct Routing"): answered =
     successfulCall; NER-effective = answered or a final SIP code of the
     pstn_ner_sip_codes seed. A Calling Plan row is a connected call: it is no attempt
-    of the ratios (the report has no failed attempts).
+    of the ratios (the report has no failed attempts). An unanswered Direct Routing
+    row's source_status is the final SIP code's source_status of sip_response_codes
+    (its row for any DiagnosticId), else the class default of sip_response_classes,
+    as for SfB CDR: 487 is cancelled, 486 not_answered, 603 declined, 404 address_error.
 -#}
 {%- set null_string = 'cast(null as ' ~ dbt.type_string() ~ ')' -%}
 {%- set null_int = 'cast(null as ' ~ dbt.type_int() ~ ')' -%}
@@ -87,10 +90,18 @@ direct_routing_classified as (
                 sip_classes.default_outcome_category,
                 'unknown'
             )
-        end as sip_outcome_category
+        end as sip_outcome_category,
+        coalesce(
+            sip_codes.source_status,
+            sip_classes.default_source_status,
+            'unknown'
+        ) as sip_source_status
     from direct_routing_calls as calls
+    -- Direct Routing reports no DiagnosticId: the code's row for any DiagnosticId
     left join sip_codes
-        on calls.final_sip_code = sip_codes.response_code
+        on
+            calls.final_sip_code = sip_codes.response_code
+            and sip_codes.diagnostic_id is null
     left join sip_classes
         on
             cast(floor(calls.final_sip_code / 100) as {{ dbt.type_int() }})
@@ -139,8 +150,8 @@ direct_routing_conformed as (
         {{ null_string }} as license_capability,
         case
             when is_answered then 'answered'
-            when sip_outcome_category = 'success' then 'unknown'
-            else sip_outcome_category
+            when sip_source_status = 'success' then 'unknown'
+            else sip_source_status
         end as source_status
     from direct_routing_classified
 ),
