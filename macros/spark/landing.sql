@@ -577,9 +577,11 @@
                 'superoffice': get_superoffice__chat_session_columns(),
             }[folder.folder] -%}
             {%- set landed = read_landing_csv(folder.system, folder.folder, columns) -%}
+        {%- elif folder.format == 'delimited' -%}
+            {%- set landed = read_landing_delimited(folder.system, files, 1) -%}
         {%- else -%}
             {%- set landed = read_landing_json(folder.system, folder.folder,
-                'value' if folder.system == 'graph' else 'items') -%}
+                'items' if folder.system == 'syllable' else 'value') -%}
         {%- endif -%}
         {%- set rows = run_query('select count(*) from (' ~ landed ~ ') as landed')
             .columns[0].values()[0] -%}
