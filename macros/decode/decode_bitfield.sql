@@ -90,12 +90,13 @@
 
 
 {#-
-    Rows of a reference seed, read while the model compiles (the seed is built first:
-    the ref() below makes it a parent). Returns [] while dbt parses.
+    Rows of a reference seed, read while the model compiles: from the seed's table when
+    it is loaded (`dbt build` builds the seed first: the ref() below makes it a parent;
+    inside unit tests too, where ref() names a fixture), else from the seed's CSV file
+    in the project (seed_csv_rows), so that `dbt compile`, `dbt ls` and
+    `dbt docs generate` work on a fresh database. Returns [] while dbt parses.
 -#}
 {% macro seed_rows(seed_name, columns, where, order_by) -%}
-    {#- ref() makes the seed a parent of the calling model (built first). The query goes to
-        the seed's table itself, also inside unit tests, where ref() names a fixture. -#}
     {%- set _parent = ref(seed_name) -%}
     {%- if not execute -%}
         {{- return([]) -}}
@@ -108,12 +109,54 @@
         identifier=seed_name,
     ) -%}
     {%- if relation is none -%}
-        {{- exceptions.raise_compiler_error(
-            'Reference seed ' ~ seed_name ~ ' is not loaded in schema staging'
-            ~ ': run `dbt seed` (or `dbt build`) first.') -}}
+        {{- return(seed_csv_rows(seed_name, columns, where, order_by)) -}}
     {%- endif -%}
     {%- set query -%}
         select {{ columns }} from {{ relation }} where {{ where }} order by {{ order_by }}
     {%- endset -%}
     {{- return(run_query(query).rows | map('list') | list) -}}
+{%- endmacro %}
+
+
+{#-
+    seed_rows of a seed that is not loaded yet: the rows of its CSV file in the project
+    (a project file, never a landed one), typed by the seed's column_types.
+-#}
+{% macro seed_csv_rows(seed_name, columns, where, order_by) -%}
+    {{- return(adapter.dispatch('seed_csv_rows', 'session_analytics')(
+        seed_name, columns, where, order_by)) -}}
+{%- endmacro %}
+
+
+{% macro default__seed_csv_rows(seed_name, columns, where, order_by) -%}
+    {%- set seeds = graph.nodes.values() | selectattr('resource_type', 'equalto', 'seed')
+        | selectattr('name', 'equalto', seed_name) | list -%}
+    {%- if not seeds -%}
+        {{- exceptions.raise_compiler_error(
+            'Reference seed ' ~ seed_name ~ ' is not loaded in schema staging'
+            ~ ': run `dbt seed` (or `dbt build`) first.') -}}
+    {%- endif -%}
+    {%- set seed = seeds[0] -%}
+    {%- set types = [] -%}
+    {%- for name, type in (seed.config.column_types or {}).items() -%}
+        {%- do types.append("'" ~ name ~ "': '" ~ type ~ "'") -%}
+    {%- endfor -%}
+    {%- set query -%}
+        select {{ columns }}
+        from read_csv(
+            '{{ seed.root_path }}/{{ seed.original_file_path }}',
+            header = true,
+            types = { {{- types | join(', ') -}} }
+        )
+        where {{ where }}
+        order by {{ order_by }}
+    {%- endset -%}
+    {{- return(run_query(query).rows | map('list') | list) -}}
+{%- endmacro %}
+
+
+{% macro spark__seed_csv_rows(seed_name, columns, where, order_by) -%}
+    {{- exceptions.raise_compiler_error(
+        'Reference seed ' ~ seed_name ~ ' is not loaded in schema staging'
+        ~ ': run `dbt seed` (or `dbt build`) first.') -}}
 {%- endmacro %}

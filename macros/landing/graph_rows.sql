@@ -44,7 +44,8 @@
 {% macro graph_good_call_records(files) -%}
     {%- set call_records = ref('base_graph__call_records') -%}
     {%- set good_files = [] -%}
-    {%- if execute and files -%}
+    {#- not built yet (`dbt compile` on a fresh database): no good file to read -#}
+    {%- if execute and files and load_relation(call_records) is not none -%}
         {%- set sql -%}
             select distinct source_file from {{ call_records }}
             where rejection_reason is null
@@ -360,6 +361,8 @@ select * from validated
 {% macro graph_nested_base_config() -%}
     {%- set config = {} -%}
     {%- do config.update(landing_base_config()) -%}
-    {%- do config.update(graph_join_hooks()) -%}
+    {%- for hook, sql in graph_join_hooks().items() -%}
+        {%- do config.update({hook: config.get(hook, []) + [sql]}) -%}
+    {%- endfor -%}
     {{- return(config) -}}
 {%- endmacro %}

@@ -212,7 +212,44 @@
         'incremental_strategy': 'delete+insert',
         'unique_key': 'source_file',
         'on_schema_change': 'fail',
+        'pre_hook': ['{{ delete_unlisted_files() }}'],
     }) -}}
+{%- endmacro %}
+
+
+{#-
+    Pre-hook of the incremental base models: delete the rows of every file the table
+    holds that is no longer landed (removed) or landed with another fingerprint (changed,
+    emptied). delete+insert on source_file alone would keep them, as a removed or
+    emptied file brings no row to delete by. staging.landed_files records a removed file
+    (file_status `removed`). Runs at execution time only; renders nothing in a full build.
+-#}
+{% macro delete_unlisted_files() -%}
+    {%- if execute and is_incremental() -%}
+        {%- set listed = {} -%}
+        {%- for folder in landing_folders() -%}
+            {%- for file in landing_files(folder.folder, folder.patterns) -%}
+                {%- do listed.update({file.path: file.fingerprint}) -%}
+            {%- endfor -%}
+        {%- endfor -%}
+        {%- set sql -%}
+            select distinct source_file, source_file_fingerprint from {{ this }}
+        {%- endset -%}
+        {%- set stale = [] -%}
+        {%- for row in run_query(sql).rows if listed.get(row[0]) != row[1] -%}
+            {%- do stale.append({'path': row[0]}) -%}
+        {%- endfor -%}
+        {%- if stale -%}
+            {{- log('session_analytics: ' ~ this.identifier ~ ' drops the rows of '
+                ~ stale | length ~ ' removed or changed file(s)', info=true) -}}
+            delete from {{ this }}
+            where source_file in (
+                {%- for file in stale %}
+                '{{ file.path | replace("'", "''") }}'{{ ',' if not loop.last }}
+                {%- endfor %}
+            )
+        {%- endif -%}
+    {%- endif -%}
 {%- endmacro %}
 
 
@@ -316,4 +353,34 @@
     {{- 'expected ' ~ expected ~ ' in UTF-8 (a BOM is tolerated); found bytes that are'
         ~ ' not valid UTF-8 (latin-1, Windows-1252 or UTF-16?): re-export or convert the'
         ~ ' file to UTF-8' -}}
+{%- endmacro %}
+
+
+{#-
+    The previous build's staging.landed_files (for its `removed` rows), or none: on a
+    first build, with --full-refresh, and on Spark (its base tables are rebuilt from the
+    landed files every time, so nothing is left to report).
+-#}
+{% macro previous_landed_files() -%}
+    {{- return(adapter.dispatch('previous_landed_files', 'session_analytics')()) -}}
+{%- endmacro %}
+
+
+{% macro default__previous_landed_files() -%}
+    {%- if not execute or flags.FULL_REFRESH -%}
+        {{- return(none) -}}
+    {%- endif -%}
+    {{- return(load_relation(this)) -}}
+{%- endmacro %}
+
+
+{% macro spark__previous_landed_files() -%}
+    {{- return(none) -}}
+{%- endmacro %}
+
+
+{#- The lower-case column names of a relation. -#}
+{% macro previous_columns(relation) -%}
+    {{- return(adapter.get_columns_in_relation(relation) | map(attribute='name')
+        | map('lower') | list) -}}
 {%- endmacro %}

@@ -4,7 +4,9 @@
     (0-byte, blank or header-only) or was quarantined as a bad file
     (var('on_bad_file') = 'quarantine'; with the default `fail` the build stops instead).
     JSON files with records: how many undocumented member paths (staging.landed_members)
-    and top-level duplicated keys they have.
+    and top-level duplicated keys they have. A file of the previous build that is no
+    longer landed stays as `removed` (its rows left the base models: delete_unlisted_files)
+    until a --full-refresh.
 -#}
 {%- set landed = [] -%}
 {%- for folder in landing_folders() -%}
@@ -13,6 +15,7 @@
             'entity': folder.entities[0], 'path': file.path, 'size': file.size}) -%}
     {%- endfor -%}
 {%- endfor -%}
+{%- set previous = previous_landed_files() -%}
 with
 
 files as (
@@ -73,7 +76,7 @@ json_members as (
     group by paths.source_file
 ),
 
-final as (
+current_files as (
     select
         files.source_system,
         files.landing_folder,
@@ -92,7 +95,8 @@ final as (
         records.problem,
         records.unexpected_columns,
         json_members.undocumented_members,
-        json_members.duplicate_keys
+        json_members.duplicate_keys,
+        cast(null as {{ dbt.type_timestamp() }}) as removed_at
     from files
     left join records
         on
@@ -100,6 +104,44 @@ final as (
             and files.source_file = records.source_file
     left join json_members
         on files.source_file = json_members.source_file
+),
+
+{#- files of the previous build that are gone now (none on a first or full build) -#}
+removed as (
+    {%- if previous is not none %}
+    select
+        previous.source_system,
+        previous.landing_folder,
+        previous.source_entity,
+        previous.source_file,
+        previous.file_bytes,
+        'removed' as file_status,
+        0 as landed_records,
+        'no longer in the landing folder: its rows left the warehouse' as problem,
+        cast(null as {{ dbt.type_string() }}) as unexpected_columns,
+        cast(null as {{ dbt.type_bigint() }}) as undocumented_members,
+        cast(null as {{ dbt.type_bigint() }}) as duplicate_keys,
+        {%- if 'removed_at' in previous_columns(previous) %}
+        coalesce(previous.removed_at, current_timestamp) as removed_at
+        {%- else %}
+        current_timestamp as removed_at
+        {%- endif %}
+    from {{ previous }} as previous
+    where not exists (
+        select 1
+        from current_files
+        where current_files.source_file = previous.source_file
+    )
+    {%- else %}
+    select * from current_files
+    where 1 = 0
+    {%- endif %}
+),
+
+final as (
+    select * from current_files
+    union all
+    select * from removed
 )
 
 select * from final

@@ -17,6 +17,7 @@ files as (
         landing_folder,
         source_file
     from {{ ref('landed_files') }}
+    where file_status != 'removed'
 ),
 
 entity_files as (

@@ -326,6 +326,7 @@ def assert_independent_reconciliation(con: Any, landing_dir: Path) -> Reconcilia
         for folder, file, records in con.execute(
             "select landing_folder, source_file, landed_records"
             " from staging.landed_files"
+            " where file_status <> 'removed'"  # gone from the landing dir
         ).fetchall()
     }
     assert listed == top_level, sorted(set(listed.items()) ^ set(top_level.items()))

@@ -759,3 +759,103 @@ def test_incremental_runs_with_bad_and_quarantined_files(tmp_path: Path) -> None
     )
     with incremental.connect() as con:
         assert_independent_reconciliation(con, landing)
+
+
+# --------------------------------------------- removed and emptied landed files
+
+
+def test_removed_and_emptied_files_leave_the_warehouse(tmp_path: Path) -> None:
+    """A landed file that is removed and one that is emptied (0 bytes, same name):
+    after an incremental run none of their rows is left in any staging relation or
+    mart, everything equals a fresh build of the same landing, and
+    staging.landed_files records the removed files as `removed` (the emptied one is
+    `no records`). Before the delete_unlisted_files pre-hook, delete+insert on
+    source_file kept their rows: a removed or emptied file brings no row to delete by.
+
+    Removed: the day-1 Graph page (its sessions, segments and streams too) and the
+    day-2 SuperOffice file; emptied: the day-1 CDR file.
+    """
+    landing = tmp_path / "landing"
+    generate(landing, sessions=100, days=2, seed=23, start_date=START)
+    removed = (
+        next((landing / "graph").glob(f"callRecords_{day(1)}.json*")),
+        landing / "superoffice" / f"chat_session_{day(2)}.csv",
+    )
+    emptied = landing / "sfb_cdr" / f"SessionDetails_{day(1)}.csv"
+    gone = {file_key(str(p)) for p in (*removed, emptied)}
+    first = dbt_build(landing, tmp_path / "incremental")
+    before = rows_per_file(first)
+    # Not vacuous: each of the three files landed rows, also in nested Graph levels.
+    for name in gone:
+        assert any(counts.get(name, 0) > 0 for counts in before.values()), name
+    assert before["staging.base_graph__media_streams"].get(file_key(str(removed[0])))
+
+    for path in removed:
+        path.unlink()
+    emptied.write_bytes(b"")
+    incremental = dbt_build(landing, tmp_path / "incremental")
+    full = dbt_build(landing, tmp_path / "full")
+
+    after = rows_per_file(incremental)
+    # Fails when a removed or emptied file's rows are still in a staging relation
+    # (row_reconciliation keeps a zero row per entity for the emptied file, which is
+    # still landed, and none for the removed ones).
+    left = {
+        relation: {name: counts[name] for name in gone if name in counts}
+        for relation, counts in after.items()
+        if relation not in ("staging.landed_files", "staging.row_reconciliation")
+    }
+    assert {r: names for r, names in left.items() if names} == {}
+    assert incremental.query(
+        "select source_file, sum(landed_rows) from staging.row_reconciliation"
+        " where source_file in (?, ?, ?) group by source_file",
+        [str(p) for p in (*removed, emptied)],
+    ) == [(str(emptied), 0)]
+
+    def files(result: DbtResult) -> dict[str, tuple[str, int, bool]]:
+        return {
+            file_key(f): (status, records, removed_at is not None)
+            for f, status, records, removed_at in result.query(
+                "select source_file, file_status, landed_records, removed_at"
+                " from staging.landed_files"
+            )
+        }
+
+    incremental_files, full_files = files(incremental), files(full)
+    assert {name: incremental_files.get(name) for name in gone} == {
+        file_key(str(removed[0])): ("removed", 0, True),
+        file_key(str(removed[1])): ("removed", 0, True),
+        file_key(str(emptied)): ("no records", 0, False),
+    }
+    # A fresh build has never seen the removed files; every other file is the same.
+    assert {n: v for n, v in incremental_files.items() if v[0] != "removed"} == (
+        full_files
+    )
+    incremental_state, full_state = _staging_state(incremental), _staging_state(full)
+    del incremental_state["staging.landed_files"], full_state["staging.landed_files"]
+    assert set(incremental_state) == set(full_state)
+    columns = relation_columns(full.db_path)
+    differing = {
+        relation: float_only_differences(
+            full.db_path, incremental.db_path, relation, columns[relation]
+        )
+        for relation in full_state
+        if incremental_state[relation] != full_state[relation]
+    }
+    assert all(
+        diff <= FLOAT_RELATIVE_TOLERANCE
+        for diffs in differing.values()
+        for diff in diffs.values()
+    ), differing
+    with incremental.connect() as con:
+        assert_independent_reconciliation(con, landing)
+
+    # A third run keeps the removed files' record and when they were first missed.
+    again = dbt_build(landing, tmp_path / "incremental")
+    assert again.query(
+        "select source_file, removed_at from staging.landed_files"
+        " where file_status = 'removed' order by source_file"
+    ) == incremental.query(
+        "select source_file, removed_at from staging.landed_files"
+        " where file_status = 'removed' order by source_file"
+    )

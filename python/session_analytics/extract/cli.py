@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
+from collections.abc import Iterable
 
 from session_analytics.extract.common import (
     GRAPH_URL,
@@ -43,6 +44,19 @@ def _windowed(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--max-tries", type=int, default=8, help="tries per request")
 
 
+def _verb(dry_run: bool) -> str:
+    return "would land" if dry_run else "landed"
+
+
+def _report(lines: list[str], files: Iterable[object]) -> int:
+    """Print a command's summary lines and the files it wrote (one per line)."""
+    for line in lines:
+        print(line)
+    for path in files:
+        print(f"  {path}")
+    return 0
+
+
 def _cmd_graph(args: argparse.Namespace) -> int:
     from session_analytics.extract.auth import graph_auth
     from session_analytics.extract.graph import REPORTS, GraphOptions, extract_graph
@@ -69,20 +83,17 @@ def _cmd_graph(args: argparse.Namespace) -> int:
     policy = RetryPolicy(max_tries=args.max_tries)
     with HttpClient(args.graph_url, auth, policy=policy) as client:
         result = extract_graph(options, client)
-    verb = "would land" if args.dry_run else "landed"
+    verb = _verb(args.dry_run)
     landed = result.listed - result.skipped if args.dry_run else result.landed
-    print(
+    lines = [
         f"graph {result.window}: {result.listed} call records listed,"
-        f" {verb} {landed},"
-        f" {result.skipped} already landed"
-    )
+        f" {verb} {landed}, {result.skipped} already landed"
+    ]
     if result.gone:
-        print(f"{len(result.gone)} listed call records were gone (404): skipped")
+        lines.append(f"{len(result.gone)} listed call records were gone (404): skipped")
     for folder, rows in result.report_rows.items():
-        print(f"{folder}: {verb} {rows} new rows")
-    for path in result.files:
-        print(f"  {path}")
-    return 0
+        lines.append(f"{folder}: {verb} {rows} new rows")
+    return _report(lines, result.files)
 
 
 def _cmd_sql(args: argparse.Namespace) -> int:
@@ -101,14 +112,11 @@ def _cmd_sql(args: argparse.Namespace) -> int:
         progress=not args.quiet,
     )
     result = extract_sql(options)
-    verb = "would land" if args.dry_run else "landed"
-    print(
-        f"{args.system}: {result.read} rows read, {verb} {result.landed},"
-        f" {result.skipped} already landed"
+    summary = (
+        f"{args.system}: {result.read} rows read, {_verb(args.dry_run)}"
+        f" {result.landed}, {result.skipped} already landed"
     )
-    for path in result.files:
-        print(f"  {path}")
-    return 0
+    return _report([summary], result.files)
 
 
 def _cmd_syllable(args: argparse.Namespace) -> int:
@@ -127,14 +135,11 @@ def _cmd_syllable(args: argparse.Namespace) -> int:
         progress=not args.quiet,
     )
     result = extract_syllable(options)
-    verb = "would land" if args.dry_run else "landed"
-    print(
-        f"syllable {result.window}: {verb} {result.sessions} sessions,"
+    summary = (
+        f"syllable {result.window}: {_verb(args.dry_run)} {result.sessions} sessions,"
         f" {result.labels} labels; {result.skipped} already landed"
     )
-    for path in result.files:
-        print(f"  {path}")
-    return 0
+    return _report([summary], result.files)
 
 
 def add_extract_parser(sub: argparse._SubParsersAction) -> None:
