@@ -29,7 +29,11 @@
 {%- endmacro %}
 
 
-{#- The participant endpoint of a session or segment (caller / callee). -#}
+{#-
+    The participant endpoint of a session or segment (caller / callee). The member
+    @odata.type is named `<role>.odataType` (in raw_record and messages): the text
+    `caller.@odata.type` reads as an e-mail address to the personal-data scans.
+-#}
 {% macro get_graph__endpoint_columns(role) -%}
 {{ return([
     {'name': role ~ '.userAgent.platform', 'path': '$.' ~ role ~ '.userAgent.platform', 'alias': role ~ '_platform', 'type': 'text', 'enum': 'graph_platform'},
@@ -44,6 +48,9 @@
     {'name': role ~ '.associatedIdentity.id', 'path': '$.' ~ role ~ '.associatedIdentity.id', 'alias': role ~ '_associated_id_hash', 'type': 'pii'},
     {'name': role ~ '.associatedIdentity.displayName', 'path': '$.' ~ role ~ '.associatedIdentity.displayName', 'alias': role ~ '_associated_display_name_hash', 'type': 'pii'},
     {'name': role ~ '.associatedIdentity.userPrincipalName', 'path': '$.' ~ role ~ '.associatedIdentity.userPrincipalName', 'alias': role ~ '_associated_user_principal_name_hash', 'type': 'pii'},
+    {'name': role ~ '.odataType', 'path': '$.' ~ role ~ '."@odata.type"', 'alias': role ~ '_endpoint_odata_type', 'type': 'text'},
+    {'name': role ~ '.userAgent.role', 'path': '$.' ~ role ~ '.userAgent.role', 'alias': role ~ '_service_role', 'type': 'text'},
+    {'name': role ~ '.name', 'path': '$.' ~ role ~ '.name', 'alias': role ~ '_endpoint_name_hash', 'type': 'pii'},
 ]) }}
 {%- endmacro %}
 
@@ -69,20 +76,6 @@
     {'name': 'failureInfo.stage', 'path': '$.failureInfo.stage', 'alias': 'failure_stage', 'type': 'text', 'enum': 'graph_failure_stage'},
     {'name': 'failureInfo.reason', 'path': '$.failureInfo.reason', 'alias': 'failure_reason', 'type': 'text'},
 ] + get_graph__endpoint_columns('caller') + get_graph__endpoint_columns('callee')) }}
-{%- endmacro %}
-
-
-{#-
-    The members of a media object (the parent of its streams) that are read:
-    macros/landing/graph_rows.sql reads these three paths into media_label and the two
-    connection types; json_documented_paths lists them as documented.
--#}
-{% macro get_graph__media_columns() -%}
-{{ return([
-    {'name': 'label', 'path': '$.label', 'alias': 'media_label', 'type': 'text', 'enum': 'graph_media_label'},
-    {'name': 'callerNetwork.connectionType', 'path': '$.callerNetwork.connectionType', 'alias': 'caller_network_connection_type', 'type': 'text', 'enum': 'graph_network_connection_type'},
-    {'name': 'calleeNetwork.connectionType', 'path': '$.calleeNetwork.connectionType', 'alias': 'callee_network_connection_type', 'type': 'text', 'enum': 'graph_network_connection_type'},
-]) }}
 {%- endmacro %}
 
 

@@ -62,6 +62,16 @@
 {%- endmacro %}
 
 
+{#- Does the whole text match the regular expression (no anchors in `pattern`)? -#}
+{% macro text_full_match(expr, pattern) -%}
+    {{- return(adapter.dispatch('text_full_match', 'session_analytics')(expr, pattern)) -}}
+{%- endmacro %}
+
+{% macro default__text_full_match(expr, pattern) -%}
+    regexp_full_match({{ expr }}, '{{ pattern }}')
+{%- endmacro %}
+
+
 {#- 0/1/true/false text -> boolean. -#}
 {% macro text_to_boolean(expr) -%}
     case
@@ -165,6 +175,29 @@
 
 {% macro duckdb__list_compact(items) -%}
     list_filter([{{ items | join(', ') }}], lambda x: x is not null)
+{%- endmacro %}
+
+
+{#- Aggregate: the numbers of a group in ascending order, as text joined by `delimiter`. -#}
+{% macro sorted_numbers_text(expr, delimiter) -%}
+    {{- return(adapter.dispatch('sorted_numbers_text', 'session_analytics')(
+        expr, delimiter)) -}}
+{%- endmacro %}
+
+{% macro default__sorted_numbers_text(expr, delimiter) -%}
+    string_agg(
+        cast({{ expr }} as {{ dbt.type_string() }}), '{{ delimiter }}' order by {{ expr }}
+    )
+{%- endmacro %}
+
+
+{#- One row per integer 0 .. `count_expr` - 1 (a set-returning select-list item). -#}
+{% macro integer_series(count_expr) -%}
+    {{- return(adapter.dispatch('integer_series', 'session_analytics')(count_expr)) -}}
+{%- endmacro %}
+
+{% macro default__integer_series(count_expr) -%}
+    unnest(range(0, {{ count_expr }}))
 {%- endmacro %}
 
 

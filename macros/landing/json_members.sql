@@ -18,6 +18,8 @@
         ],
         'syllable': [('$', get_syllable__session_columns())],
         'syllable_labels': [('$', get_syllable__session_label_columns())],
+        'graph_pstn': [('$', get_graph_pstn__call_columns())],
+        'graph_direct_routing': [('$', get_graph_direct_routing__call_columns())],
     } -%}
     {%- if folder not in levels -%}
         {{- exceptions.raise_compiler_error(

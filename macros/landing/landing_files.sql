@@ -21,7 +21,7 @@
         'patterns': ['*.csv', '*.CSV'], 'entities': ['session_details']},
     {'system': 'graph', 'folder': 'graph', 'format': 'json',
         'patterns': ['*.json', '*.jsonl', '*.JSON', '*.JSONL'],
-        'entities': ['call_record', 'session', 'segment', 'media_stream']},
+        'entities': ['call_record', 'session', 'segment', 'media_stream', 'media']},
     {'system': 'superoffice', 'folder': 'superoffice', 'format': 'csv',
         'patterns': ['*.csv', '*.CSV'], 'entities': ['chat_session']},
     {'system': 'syllable', 'folder': 'syllable', 'format': 'json',
@@ -29,6 +29,14 @@
     {'system': 'syllable', 'folder': 'syllable_labels', 'format': 'json',
         'patterns': ['*.json', '*.jsonl', '*.JSON', '*.JSONL'],
         'entities': ['session_label']},
+    {'system': 'graph_pstn', 'folder': 'graph_pstn', 'format': 'json',
+        'patterns': ['*.json', '*.jsonl', '*.JSON', '*.JSONL'], 'entities': ['call']},
+    {'system': 'graph_direct_routing', 'folder': 'graph_direct_routing', 'format': 'json',
+        'patterns': ['*.json', '*.jsonl', '*.JSON', '*.JSONL'], 'entities': ['call']},
+    {'system': 'cqd', 'folder': 'buildings', 'format': 'delimited',
+        'patterns': ['*.csv', '*.tsv', '*.CSV', '*.TSV'], 'entities': ['building']},
+    {'system': 'cqd', 'folder': 'endpoints', 'format': 'delimited',
+        'patterns': ['*.csv', '*.tsv', '*.CSV', '*.TSV'], 'entities': ['endpoint']},
 ]) }}
 {%- endmacro %}
 
@@ -67,6 +75,10 @@
         'keys': ['call_record_id', 'session_id', 'segment_id', 'media_label',
             'stream_direction', 'stream_id'], 'order_by': '',
         'parent': 'stg_graph__segments'},
+    {'system': 'graph', 'entity': 'media', 'folder': 'graph',
+        'base': 'base_graph__media', 'stg': 'stg_graph__media',
+        'keys': ['call_record_id', 'session_id', 'segment_id', 'media_label'],
+        'order_by': '', 'parent': 'stg_graph__segments'},
     {'system': 'superoffice', 'entity': 'chat_session', 'folder': 'superoffice',
         'base': 'base_superoffice__chat_sessions', 'stg': 'stg_superoffice__chat_sessions',
         'keys': ['chat_session_id'], 'order_by': ''},
@@ -76,6 +88,18 @@
     {'system': 'syllable', 'entity': 'session_label', 'folder': 'syllable_labels',
         'base': 'base_syllable__session_labels', 'stg': 'stg_syllable__session_labels',
         'keys': ['session_label_id'], 'order_by': ''},
+    {'system': 'graph_pstn', 'entity': 'call', 'folder': 'graph_pstn',
+        'base': 'base_graph_pstn__calls', 'stg': 'stg_graph_pstn__calls',
+        'keys': ['pstn_call_id'], 'order_by': ''},
+    {'system': 'graph_direct_routing', 'entity': 'call', 'folder': 'graph_direct_routing',
+        'base': 'base_graph_direct_routing__calls', 'stg': 'stg_graph_direct_routing__calls',
+        'keys': ['direct_routing_call_id'], 'order_by': ''},
+    {'system': 'cqd', 'entity': 'building', 'folder': 'buildings',
+        'base': 'base_cqd__buildings', 'stg': 'stg_cqd__buildings',
+        'keys': ['source_file', 'network_ip', 'network_range'], 'order_by': ''},
+    {'system': 'cqd', 'entity': 'endpoint', 'folder': 'endpoints',
+        'base': 'base_cqd__endpoints', 'stg': 'stg_cqd__endpoints',
+        'keys': ['endpoint_name_hash'], 'order_by': ''},
 ]) }}
 {%- endmacro %}
 

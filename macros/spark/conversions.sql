@@ -41,6 +41,12 @@
 {%- endmacro %}
 
 
+{#- Does the whole text match (Java regex, anchored here)? -#}
+{% macro spark__text_full_match(expr, pattern) -%}
+    ({{ expr }} rlike {{ spark_string_literal('^(?:' ~ pattern ~ ')$') }})
+{%- endmacro %}
+
+
 {#- "No value" date text? (the same pattern as the default) -#}
 {% macro spark__is_no_value_date(expr) -%}
     coalesce({{ expr }} rlike '{{ no_value_date_pattern() }}', false)

@@ -355,6 +355,32 @@
 {%- endmacro %}
 
 
+{#-
+    The lines of CQD's header-less delimited files (read_landing_delimited), as
+    default__delimited_lines: text (wholetext) reads each file whole, split at LF.
+-#}
+{% macro spark__delimited_lines(files) -%}
+    select
+        {{ spark_string_literal(files[0].display_dir ~ '/') }} || file_name as source_file,
+        trim(trailing '\r' from line) as line,
+        cast(pos + 1 as bigint) as source_row_number,
+        instr(substring_index(body, '\n', 1), '\t') > 0 as first_line_has_tab
+    from (
+        select
+            file_name,
+            body,
+            posexplode(split(body, '\n', -1)) as (pos, line)
+        from (
+            select
+                {{ spark_source_file_name() }} as file_name,
+                trim(leading '\uFEFF' from value) as body
+            from text.{{ spark_path_identifier(spark_files_glob(files)) }}
+            with ('wholetext' = 'true')
+        ) as texts
+    ) as lines
+{%- endmacro %}
+
+
 {#- {path: (valid, several documents)} of the .json files, as duckdb__json_document_checks. -#}
 {% macro spark_json_document_checks(files) -%}
     {%- set checks = {} -%}
@@ -576,9 +602,11 @@
                 'superoffice': get_superoffice__chat_session_columns(),
             }[folder.folder] -%}
             {%- set landed = read_landing_csv(folder.system, folder.folder, columns) -%}
+        {%- elif folder.format == 'delimited' -%}
+            {%- set landed = read_landing_delimited(folder.system, files, 1) -%}
         {%- else -%}
             {%- set landed = read_landing_json(folder.system, folder.folder,
-                'value' if folder.system == 'graph' else 'items') -%}
+                'items' if folder.system == 'syllable' else 'value') -%}
         {%- endif -%}
         {%- set rows = run_query('select count(*) from (' ~ landed ~ ') as landed')
             .columns[0].values()[0] -%}

@@ -33,6 +33,10 @@ syllable as (
     select * from {{ ref('int_syllable__sessions_decoded') }}
 ),
 
+pstn_calls as (
+    select * from {{ ref('int_pstn_calls_unioned') }}
+),
+
 outcome_mapping as (
     select * from {{ ref('outcome_mapping') }}
 ),
@@ -324,6 +328,58 @@ syllable_conformed as (
     from syllable
 ),
 
+{# Graph PSTN and Direct Routing report rows: channel pstn. The same call is also a
+    Teams session of graph when its call record landed (conversation_id = the
+    report's callId / correlationId). #}
+pstn_conformed as (
+    select
+        source_system,
+        pstn_call_id as source_session_id,
+        correlation_id as conversation_id,
+        'pstn' as channel,
+        requested_at,
+        case when is_answered then started_at end as answered_at,
+        case when is_answered then started_at end as started_at,
+        ended_at,
+        {{ null_float }} as queue_wait_seconds,
+        case
+            when is_answered then {{ seconds_between('invited_at', 'started_at') }}
+        end as setup_seconds,
+        {{ modality_columns({'audio': 'true'}) }},
+        source_status,
+        {{ null_string }} as queue_role,
+        case
+            when sip_outcome_category = 'unexpected_failure' then 'call_setup'
+        end as failure_stage,
+        case
+            when not is_answered and final_sip_code is not null
+                then {{ dbt.concat([
+                    'cast(final_sip_code as ' ~ string ~ ')', "' '",
+                    "coalesce(final_sip_code_phrase, '')",
+                ]) }}
+        end as failure_reason,
+        final_sip_code as sip_response_code,
+        sip_outcome_category,
+        {{ null_bool }} as is_poor_quality,
+        {{ null_string }} as quality_label,
+        {{ null_int }} as customer_rating,
+        false as is_test,
+        false as is_internal,
+        {{ null_bool }} as is_retried,
+        {{ null_bool }} as is_response_group,
+        coalesce(caller_number_hash, user_id_hash) as caller_key,
+        callee_number_hash as callee_key,
+        {{ null_string }} as agent_key,
+        {{ null_string }} as pool_id,
+        {{ null_string }} as topic_id,
+        {{ null_string }} as agent_id,
+        {{ null_bigint }} as message_count,
+        {{ null_int }} as initial_queue_position,
+        {{ null_bool }} as is_bot_handled,
+        {{ null_bool }} as is_transferred
+    from pstn_calls
+),
+
 unioned as (
     select * from cdr_conformed
     union all
@@ -334,6 +390,8 @@ unioned as (
     select * from chat_conformed
     union all
     select * from syllable_conformed
+    union all
+    select * from pstn_conformed
 ),
 
 final as (

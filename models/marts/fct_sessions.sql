@@ -5,6 +5,34 @@ sessions as (
     select * from {{ ref('int_sessions_unioned') }}
 ),
 
+pstn_calls as (
+    select * from {{ ref('int_pstn_calls_unioned') }}
+),
+
+{# PSTN / Direct Routing details of the channel pstn sessions (NULL on the others). #}
+pstn_details as (
+    select
+        source_system,
+        pstn_call_id,
+        trunk_fqdn as sbc_fqdn,
+        call_type as pstn_call_type,
+        call_end_sub_reason as pstn_call_end_sub_reason
+    from pstn_calls
+),
+
+sessions_with_pstn as (
+    select
+        sessions.*,
+        pstn_details.sbc_fqdn,
+        pstn_details.pstn_call_type,
+        pstn_details.pstn_call_end_sub_reason
+    from sessions
+    left join pstn_details
+        on
+            sessions.source_system = pstn_details.source_system
+            and sessions.source_session_id = pstn_details.pstn_call_id
+),
+
 final as (
     select
         session_key,
@@ -48,8 +76,11 @@ final as (
         initial_queue_position,
         is_bot_handled,
         is_transferred,
-        ended_at is not null as has_end_time
-    from sessions
+        ended_at is not null as has_end_time,
+        sbc_fqdn,
+        pstn_call_type,
+        pstn_call_end_sub_reason
+    from sessions_with_pstn
 )
 
 select * from final

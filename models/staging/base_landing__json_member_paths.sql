@@ -8,7 +8,8 @@
 {{ config(**landing_base_config()) }}
 {%- set json_folders = landing_folders() | selectattr('format', 'equalto', 'json')
     | list -%}
-{%- set page_keys = {'graph': 'value', 'syllable': 'items'} -%}
+{%- set page_keys = {'graph': 'value', 'graph_pstn': 'value',
+    'graph_direct_routing': 'value', 'syllable': 'items'} -%}
 with
 
 {% for folder in json_folders -%}

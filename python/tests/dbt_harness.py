@@ -33,6 +33,10 @@ LANDING_FOLDERS = (
     "superoffice",
     "syllable",
     "syllable_labels",
+    "graph_pstn",
+    "graph_direct_routing",
+    "buildings",
+    "endpoints",
 )
 DEFAULT_TIMEOUT_SECONDS = 600
 _TAIL_LINES = 80

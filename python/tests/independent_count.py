@@ -23,9 +23,14 @@ per file and entity. The rules, written from docs/LANDING.md and docs/RELIABILIT
   outside quotes): quarantined, one landed (and rejected) row;
 - an empty file (0 bytes, blank, BOM only, header only, empty page): no rows;
 - Graph nested levels: every element of `sessions` of a good call record, of
-  `segments` of a good session, and per element of `media` of a good segment its
-  streams (one row each), or one row when the element is not an object or has no
-  non-empty `streams` array (a media object without streams must not vanish).
+  `segments` of a good session, every element of `media` of a good segment (entity
+  media), and per element of `media` its streams (one row each), or one row when the
+  element is not an object or has no non-empty `streams` array (a media object without
+  streams must not vanish);
+- Graph PSTN and Direct Routing (`graph_pstn/`, `graph_direct_routing/`): JSON like the
+  top level of Graph (page key `value`), not nested;
+- CQD tenant data (`buildings/`, `endpoints/`, `.csv` or `.tsv`, no header): every line
+  that holds more than spaces, tabs and a CR is one record; not UTF-8: quarantined.
 
 Which parents are good is read from staging.rejected_rows (a placement, asserted by
 the same equation one level up); how many children each parent has is counted here.
@@ -54,6 +59,10 @@ FOLDERS: dict[str, tuple[str, str, str, tuple[str, ...]]] = {
     "syllable": ("syllable", "session", "json", ("items",)),
     "syllable_labels": ("syllable", "session_label", "json", ("items",)),
     "graph": ("graph", "call_record", "json", ("value",)),
+    "graph_pstn": ("graph_pstn", "call", "json", ("value",)),
+    "graph_direct_routing": ("graph_direct_routing", "call", "json", ("value",)),
+    "buildings": ("cqd", "building", "delimited", ()),
+    "endpoints": ("cqd", "endpoint", "delimited", ()),
 }
 # (system, entity) -> the stg model holding its staged rows
 STAGED_MODELS: dict[tuple[str, str], str] = {
@@ -66,6 +75,11 @@ STAGED_MODELS: dict[tuple[str, str], str] = {
     ("graph", "session"): "staging.stg_graph__sessions",
     ("graph", "segment"): "staging.stg_graph__segments",
     ("graph", "media_stream"): "staging.stg_graph__media_streams",
+    ("graph", "media"): "staging.stg_graph__media",
+    ("graph_pstn", "call"): "staging.stg_graph_pstn__calls",
+    ("graph_direct_routing", "call"): "staging.stg_graph_direct_routing__calls",
+    ("cqd", "building"): "staging.stg_cqd__buildings",
+    ("cqd", "endpoint"): "staging.stg_cqd__endpoints",
 }
 # system, entity, file name
 Key = tuple[str, str, str]
@@ -113,6 +127,11 @@ def _csv_records(text: str) -> int:
     return sum(1 for row in rows if row)
 
 
+def _delimited_records(text: str) -> int:
+    """Lines of a header-less CQD tenant data file that hold more than white space."""
+    return sum(1 for line in text.split("\n") if line.strip(" \t\r"))
+
+
 def _json_units(path: Path, text: str) -> Iterator[tuple[int | None, str]]:
     """(line number or None, text) of each JSON document of a file."""
     if path.suffix.lower() == ".jsonl":
@@ -130,7 +149,11 @@ def count_landing(landing_dir: Path) -> LandingCount:
         directory = Path(landing_dir) / folder
         if not directory.is_dir():
             continue
-        suffixes = (".csv",) if fmt == "csv" else (".json", ".jsonl")
+        suffixes = {
+            "csv": (".csv",),
+            "delimited": (".csv", ".tsv"),
+            "json": (".json", ".jsonl"),
+        }[fmt]
         for path in sorted(directory.iterdir()):
             if not path.is_file() or path.suffix.lower() not in suffixes:
                 continue
@@ -152,6 +175,8 @@ def count_landing(landing_dir: Path) -> LandingCount:
                     count.landed[key] += 1
                     continue
                 records = _csv_records(text)
+            elif fmt == "delimited":
+                records = _delimited_records(text)
             else:
                 records = _count_json_file(count, path, text, keys[0], folder)
                 if records is None:
@@ -214,6 +239,7 @@ def count_graph_nested(count: LandingCount, rejected: set[Location]) -> None:
                     continue
                 media = segment.get("media") if isinstance(segment, dict) else None
                 for medium in _as_list(media):
+                    count.landed[("graph", "media", name)] += 1
                     streams = (
                         medium.get("streams") if isinstance(medium, dict) else None
                     )

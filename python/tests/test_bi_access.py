@@ -56,7 +56,7 @@ def test_headline_queries_through_sqlalchemy(
         success_rate, poor_stream_rate = con.execute(sa.text(SUCCESS_RATE)).one()
         asa, service_level, abandonment = con.execute(sa.text(QUEUE_KPIS)).one()
 
-    assert len(by_system) == 5
+    assert len(by_system) == 7  # the five systems, Graph PSTN and Direct Routing
     expected = sample_warehouse.count("marts.fct_sessions", "not is_test")
     assert sum(n for _, n in by_system) == expected
     for rate in (success_rate, poor_stream_rate, service_level, abandonment):

@@ -20,6 +20,12 @@
         union all
         select 'syllable' as source_system, count(*) as staged_rows
         from {{ ref('stg_syllable__sessions') }}
+        union all
+        select 'graph_pstn' as source_system, count(*) as staged_rows
+        from {{ ref('stg_graph_pstn__calls') }}
+        union all
+        select 'graph_direct_routing' as source_system, count(*) as staged_rows
+        from {{ ref('stg_graph_direct_routing__calls') }}
     ),
 
     facts as (

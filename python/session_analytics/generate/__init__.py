@@ -1,4 +1,5 @@
-"""Deterministic synthetic landing files for the five source systems.
+"""Deterministic synthetic landing files for the five source systems (plus the Graph
+PSTN / Direct Routing reports and the CQD building and endpoint files).
 
 ``generate(out_dir, sessions, days, seed)`` writes daily export files in the
 formats of ``docs/LANDING.md`` and returns the rows written per file type.
@@ -23,6 +24,8 @@ from .sfb_cdr import SfbCdrWriter
 from .sfb_qoe import SfbQoeWriter
 from .superoffice import SuperOfficeWriter
 from .syllable import SyllableWriter
+from .telephony import TelephonyWriter
+from .tenant import TenantWriter
 
 __all__ = ["FORMATS", "SYSTEMS", "generate"]
 
@@ -62,6 +65,10 @@ def generate(
         SuperOfficeWriter(out_dir, seed, per_system, days),
         SyllableWriter(out_dir, seed, jsonl_only=parquet),
     ]
+    if not parquet:
+        # Extra data beside the five systems' sessions (their share is unchanged):
+        # Graph PSTN / Direct Routing reports and the CQD building / endpoint files.
+        writers += [TelephonyWriter(out_dir, seed), TenantWriter(out_dir, seed, days)]
     busiest = max(per_day)
     for writer in writers:  # fail before writing anything, not halfway
         for block in writer.id_blocks:

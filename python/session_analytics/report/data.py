@@ -88,6 +88,30 @@ group by all
 order by all
 """
 
+# The "where" section (issue 17): poor audio streams by endpoint-side dimension and the
+# Direct Routing telephony ratios by SBC.
+WHERE_STREAMS = """
+select session_date, drill_dimension, drill_value,
+    sum(classified_stream_sides) as classified,
+    sum(poor_stream_sides) as poor
+from marts.fct_stream_quality_by_dimension_daily
+where stream_type = 'audio'
+    and drill_dimension in ('building', 'network', 'platform', 'capture_device')
+group by all
+order by all
+"""
+
+WHERE_PSTN = """
+select call_date as session_date, source_system,
+    coalesce(sbc_fqdn, '(Calling Plan)') as sbc,
+    sum(calls) as calls, sum(attempts) as attempts,
+    sum(answered_attempts) as answered, sum(ner_effective_attempts) as effective,
+    sum(minutes) as minutes
+from marts.fct_pstn_daily
+group by all
+order by all
+"""
+
 REJECTED = """
 select source_system, source_entity, rejection_reason,
     count(*) as rejected_rows, max(loaded_at) as last_loaded_at
@@ -204,6 +228,8 @@ def load_report_data(db_path: Path) -> dict[str, Any]:
             "durations": _table(con, _duration_sql()),
             "failures": _table(con, FAILURES),
             "network": _table(con, NETWORK),
+            "where_streams": _table(con, WHERE_STREAMS),
+            "where_pstn": _table(con, WHERE_PSTN),
             "rejected": _table(con, REJECTED),
             "loads": _loads(con),
             "incomplete": _table(con, INCOMPLETE_CALL_RECORDS)

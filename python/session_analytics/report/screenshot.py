@@ -17,6 +17,8 @@ CHART_IDS: tuple[str, ...] = (
     "chart-queue",
     "chart-failures",
     "chart-network",
+    "chart-where-streams",
+    "chart-where-pstn",
 )
 
 # Per chart: how many drawn marks (line paths, bars, heatmap images) it shows.

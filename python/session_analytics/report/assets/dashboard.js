@@ -21,6 +21,8 @@
     durations: records("durations"),
     failures: records("failures"),
     network: records("network"),
+    whereStreams: records("where_streams"),
+    wherePstn: records("where_pstn"),
     rejected: records("rejected"),
     loads: records("loads"),
     incomplete: records("incomplete")
@@ -250,6 +252,55 @@
     }));
   }
 
+  /* ---------- where: buildings, networks, devices, PSTN ---------- */
+  function renderWhereStreams() {
+    var dimension = document.getElementById("where-dimension").value;
+    var rows = state.systems.graph ? T.whereStreams.filter(function (r) {
+      return inRange(r.session_date) && r.drill_dimension === dimension;
+    }) : [];
+    var byValue = groupBy(rows, function (r) { return r.drill_value; });
+    var values = Object.keys(byValue).map(function (v) {
+      var classified = sum(byValue[v], "classified");
+      return { value: v, classified: classified, poor: sum(byValue[v], "poor") };
+    }).filter(function (o) { return o.classified > 0; });
+    values.sort(function (a, b) {
+      return (b.poor / b.classified) - (a.poor / a.classified) || b.classified - a.classified;
+    });
+    var top = values.slice(0, 12);
+    var traces = top.length ? [{
+      type: "bar", orientation: "h", y: top.map(function (o) { return o.value; }),
+      x: top.map(function (o) { return o.poor / o.classified; }),
+      marker: { color: color.graph || PALETTE[0] },
+      customdata: top.map(function (o) { return [o.poor, o.classified]; }),
+      hovertemplate: "%{y}: %{x:.1%} (%{customdata[0]} of %{customdata[1]} classified stream sides)<extra></extra>"
+    }] : [];
+    return draw("chart-where-streams", traces, layout({
+      margin: { l: 200, r: 12, t: 56, b: 40 },
+      yaxis: { autorange: "reversed", automargin: true },
+      xaxis: { tickformat: ".0%", title: { text: "poor / classified audio stream sides" }, rangemode: "tozero" }
+    }));
+  }
+
+  function renderWherePstn() {
+    var rows = T.wherePstn.filter(keep).filter(function (r) { return r.attempts > 0; });
+    var bySbc = groupBy(rows, function (r) { return r.sbc; });
+    var sbcs = Object.keys(bySbc).sort();
+    function rate(key) {
+      return sbcs.map(function (s) { return ratio(sum(bySbc[s], key), sum(bySbc[s], "attempts")); });
+    }
+    var traces = sbcs.length ? [
+      { type: "bar", name: "Answer-seizure ratio", x: sbcs, y: rate("answered"), marker: { color: PALETTE[0] },
+        hovertemplate: "%{x}: ASR %{y:.1%}<extra></extra>" },
+      { type: "bar", name: "Network effectiveness ratio", x: sbcs, y: rate("effective"), marker: { color: PALETTE[2] },
+        hovertemplate: "%{x}: NER %{y:.1%}<extra></extra>" }
+    ] : [];
+    return draw("chart-where-pstn", traces, layout({
+      barmode: "group",
+      yaxis: { tickformat: ".0%", title: { text: "share of Direct Routing attempts" }, range: [0, 1] },
+      xaxis: { title: { text: "SBC" } }
+    }));
+  }
+
   function renderDataQuality() {
     var rejected = T.rejected.filter(function (r) { return state.systems[r.source_system] || !r.source_system; });
     var rejectedBySystem = groupBy(rejected, function (r) { return r.source_system; });
@@ -295,7 +346,8 @@
     renderKpis();
     renderDataQuality();
     return Promise.all([
-      renderSessions(), renderSuccess(), renderDuration(), renderQueue(), renderFailures(), renderNetwork()
+      renderSessions(), renderSuccess(), renderDuration(), renderQueue(), renderFailures(), renderNetwork(),
+      renderWhereStreams(), renderWherePstn()
     ]).then(function () {
       renders += 1;
       document.body.dataset.renders = String(renders);
@@ -337,6 +389,7 @@
       render();
     });
     document.getElementById("heatmap-measure").addEventListener("change", renderQueue);
+    document.getElementById("where-dimension").addEventListener("change", renderWhereStreams);
   }
 
   document.getElementById("meta").textContent = "Warehouse " + D.meta.warehouse + " · data " +
