@@ -379,13 +379,26 @@ def test_pages_faults_rerun_update_and_dbt_build(graph: FakeGraph, tmp_path: Pat
 
     # dbt: the output builds, v2 wins, every landed row is staged or superseded
     result = dbt_build(landing, tmp_path / "dbt", select="+row_reconciliation")
+
     # the readers see exactly the landed record files: no checkpoint, no .part file
-    seen = {
-        Path(f).name
-        for (f,) in result.query("select source_file from staging.landed_files")
-    }
+    def landed(where: str) -> set[str]:
+        return {
+            Path(f).name
+            for (f,) in result.query(
+                f"select source_file from staging.landed_files where {where}"
+            )
+        }
+
+    seen = landed("landing_folder = 'graph'")
     assert seen == {p.name for p in (landing / "graph").glob("*.jsonl")}
     assert len(seen) == 2  # run 1 (5 records, one file), run 3 (rec-2 v2)
+    # the PSTN and Direct Routing pages are read too (issue 17), nothing else
+    reports = {
+        p.name
+        for folder in ("graph_pstn", "graph_direct_routing")
+        for p in (landing / folder).glob("*.json")
+    }
+    assert reports and landed("landing_folder != 'graph'") == reports
     assert result.count("staging.stg_graph__call_records") == 5
     # sessions: 5 records with 1 session + rec-3's second + rec-2 v2's second = 7
     assert result.count("staging.stg_graph__sessions") == 7
