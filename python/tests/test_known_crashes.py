@@ -76,7 +76,7 @@ def boundaries(tmp_path_factory: pytest.TempPathFactory) -> DbtResult:
     return dbt_build(
         root / "landing",
         root / "work",
-        select="+fct_sessions rejected_rows",
+        select="+fct_sessions +rejected_rows",
         expect_ok=False,
     )
 

@@ -43,7 +43,7 @@ def oslo(tmp_path_factory: pytest.TempPathFactory) -> DbtResult:
     return dbt_build(
         root / "landing",
         root / "work",
-        select="+fct_sessions rejected_rows",
+        select="+fct_sessions +rejected_rows",
         vars={"sfb_timezone": "Europe/Oslo"},
     )
 
