@@ -78,10 +78,11 @@ def write_graph_landing(root: Path) -> dict[tuple[str, str, str], int]:
     callRecords_a.jsonl (line 1: rec-a, line 2 blank, line 3: a page of rec-b, rec-c):
       rec-a: 1 session, 1 segment, media [audio with 3 streams, video with streams []]
       rec-b: media [audio with 1 stream]; rec-c: media [audio with 2 streams]
-      -> call records 3, sessions 3, segments 3, media_stream rows 3 + 1 (the video
-         without streams, rejected) + 1 + 2 = 7
+      -> call records 3, sessions 3, segments 3, media objects 2 + 1 + 1 = 4,
+         media_stream rows 3 + 1 (the video without streams, rejected) + 1 + 2 = 7
     callRecords_b.json (one object): rec-d: media ["not-an-object", audio with 1 stream]
-      -> call record 1, session 1, segment 1, media_stream rows 1 (rejected) + 1 = 2
+      -> call record 1, session 1, segment 1, media objects 2 (the string one rejected),
+         media_stream rows 1 (rejected) + 1 = 2
     """
     folder = root / "graph"
     folder.mkdir(parents=True)
@@ -124,10 +125,12 @@ def write_graph_landing(root: Path) -> dict[tuple[str, str, str], int]:
         ("graph", "session", "callRecords_a.jsonl"): 3,
         ("graph", "segment", "callRecords_a.jsonl"): 3,
         ("graph", "media_stream", "callRecords_a.jsonl"): 7,
+        ("graph", "media", "callRecords_a.jsonl"): 4,
         ("graph", "call_record", "callRecords_b.json"): 1,
         ("graph", "session", "callRecords_b.json"): 1,
         ("graph", "segment", "callRecords_b.json"): 1,
         ("graph", "media_stream", "callRecords_b.json"): 2,
+        ("graph", "media", "callRecords_b.json"): 2,
     }
 
 
@@ -173,6 +176,7 @@ MUTATIONS = {
             ("graph", "session", "callRecords_a.jsonl"): 2,
             ("graph", "segment", "callRecords_a.jsonl"): 2,
             ("graph", "media_stream", "callRecords_a.jsonl"): 5,
+            ("graph", "media", "callRecords_a.jsonl"): 3,  # rec-c's one is gone
         },
     ),
 }
@@ -214,7 +218,8 @@ def test_hand_counted_graph_landing_balances(mutated_builds: dict) -> None:
     with result.connect() as con:
         checked = assert_independent_reconciliation(con, mutated_builds["landing"])
     assert dict(checked.landed) == mutated_builds["expected"]
-    # the rejected rows are the two media objects that have no stream
+    # the rejected rows: the two media objects that have no stream (as streams), and
+    # the string element of file b once more as a media object (issue 17's level)
     assert result.query(
         "select source_file, source_path, rejection_reason"
         " from staging.rejected_rows order by all"
@@ -228,6 +233,11 @@ def test_hand_counted_graph_landing_balances(mutated_builds: dict) -> None:
             str(mutated_builds["landing"] / "graph" / "callRecords_b.json"),
             "sessions[0].segments[0].media[0]",
             "media element is not a JSON object",
+        ),
+        (
+            str(mutated_builds["landing"] / "graph" / "callRecords_b.json"),
+            "sessions[0].segments[0].media[0]",
+            "record is not a JSON object",
         ),
     ]
 
