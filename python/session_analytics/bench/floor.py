@@ -19,7 +19,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["FloorTable", "floor_tables", "main", "run_floor"]
+__all__ = ["FloorTable", "create_tables", "floor_tables", "main", "run_floor"]
 
 CSV_SUFFIXES = (".csv",)
 JSON_SUFFIXES = (".json",)
@@ -89,8 +89,10 @@ def floor_tables(landing_dir: Path) -> list[FloorTable]:
     return tables
 
 
-def run_floor(db_path: Path, landing_dir: Path, memory_limit: str) -> dict[str, int]:
-    """Create every floor table in a fresh ``db_path``; returns {table: rows}."""
+def create_tables(
+    db_path: Path, statements: list[tuple[str, str]], memory_limit: str
+) -> dict[str, int]:
+    """Create each (table, select) in a fresh ``db_path``; returns {table: rows}."""
     import duckdb
 
     for stale in (db_path, db_path.with_name(db_path.name + ".wal")):
@@ -103,14 +105,20 @@ def run_floor(db_path: Path, landing_dir: Path, memory_limit: str) -> dict[str, 
         # large create-table-as; with order kept, the 10M Graph text ran out of memory).
         con.execute("set preserve_insertion_order = false")
         con.execute("set TimeZone = 'UTC'")
-        for table in floor_tables(landing_dir):
-            con.execute(f'create table "{table.name}" as {table.select_sql}')
-            result = con.execute(f'select count(*) from "{table.name}"').fetchone()
-            rows[table.name] = int(result[0]) if result else 0
+        for table, sql in statements:
+            con.execute(f'create table "{table}" as {sql}')
+            result = con.execute(f'select count(*) from "{table}"').fetchone()
+            rows[table] = int(result[0]) if result else 0
         con.execute("checkpoint")
     finally:
         con.close()
     return rows
+
+
+def run_floor(db_path: Path, landing_dir: Path, memory_limit: str) -> dict[str, int]:
+    """Create every floor table in a fresh ``db_path``; returns {table: rows}."""
+    statements = [(t.name, t.select_sql) for t in floor_tables(landing_dir)]
+    return create_tables(db_path, statements, memory_limit)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -7,7 +7,7 @@ DuckDB's own detection (``read_csv`` / ``read_json`` defaults), so the floor nee
 column list and shares no code with the project's landing layer.
 
 - CSV folders: one ``read_csv`` of all the folder's files (``union_by_name``) into one
-  table.
+  table; CQD's building and endpoint files have no header row.
 - JSON folders: each file is read once, by its shape: pages (``{"value": [...]}`` or
   ``{"items": [...]}``), single records (a ``.json`` document without a page key) and
   JSON Lines. A shape's records go to one table (``<folder>__<shape>``) of typed
@@ -30,9 +30,12 @@ import re
 import sys
 from pathlib import Path
 
+from .floor import _file_list, create_tables
+
 __all__ = ["json_shape", "main", "run_typed_floor", "typed_floor_sql"]
 
 PAGE_KEYS = ("value", "items")
+HEADERLESS = ("buildings", "endpoints")  # CQD tenant data files have no header row
 PEEK_BYTES = 4096
 # The nested Graph levels: (table suffix, parent suffix, list member of the parent).
 GRAPH_LEVELS = (
@@ -41,14 +44,6 @@ GRAPH_LEVELS = (
     ("media", "segments", "media"),
     ("media_streams", "media", "streams"),
 )
-
-
-def _quote(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
-def _list(files: list[Path]) -> str:
-    return "[" + ", ".join(_quote(str(path)) for path in files) + "]"
 
 
 def _name(*parts: str) -> str:
@@ -71,12 +66,13 @@ def typed_floor_sql(landing_dir: Path) -> list[tuple[str, str]]:
     statements: list[tuple[str, str]] = []
     for folder in sorted(p for p in Path(landing_dir).iterdir() if p.is_dir()):
         files = sorted(p for p in folder.iterdir() if p.is_file() and p.stat().st_size)
-        csv_files = [p for p in files if p.suffix.lower() == ".csv"]
+        csv_files = [p for p in files if p.suffix.lower() in (".csv", ".tsv")]
         if csv_files:
             statements.append(
                 (
                     _name(folder.name),
-                    f"select * from read_csv({_list(csv_files)}, header = true,"
+                    f"select * from read_csv({_file_list(tuple(csv_files))},"
+                    f" header = {folder.name not in HEADERLESS},"
                     " union_by_name = true, filename = true)",
                 )
             )
@@ -94,13 +90,14 @@ def typed_floor_sql(landing_dir: Path) -> list[tuple[str, str]]:
                 key = shape.split(":")[1]
                 sql = (
                     f"select filename, unnest({key}) as record"
-                    f" from read_json({_list(paths)}, {options})"
+                    f" from read_json({_file_list(tuple(paths))}, {options})"
                 )
             else:
                 fmt = "newline_delimited" if shape == "jsonl" else "auto"
                 sql = (
                     "select doc.filename, doc as record"
-                    f" from read_json({_list(paths)}, format = '{fmt}', {options})"
+                    f" from read_json({_file_list(tuple(paths))},"
+                    f" format = '{fmt}', {options})"
                     " as doc"
                 )
             statements.append((table, sql))
@@ -126,24 +123,7 @@ def run_typed_floor(
     db_path: Path, landing_dir: Path, memory_limit: str
 ) -> dict[str, int]:
     """Create every typed floor table in a fresh ``db_path``; returns {table: rows}."""
-    import duckdb
-
-    for stale in (db_path, db_path.with_name(db_path.name + ".wal")):
-        stale.unlink(missing_ok=True)
-    rows: dict[str, int] = {}
-    con = duckdb.connect(str(db_path))
-    try:
-        con.execute(f"set memory_limit = {_quote(memory_limit)}")
-        con.execute("set preserve_insertion_order = false")
-        con.execute("set TimeZone = 'UTC'")
-        for table, sql in typed_floor_sql(landing_dir):
-            con.execute(f'create table "{table}" as {sql}')
-            result = con.execute(f'select count(*) from "{table}"').fetchone()
-            rows[table] = int(result[0]) if result else 0
-        con.execute("checkpoint")
-    finally:
-        con.close()
-    return rows
+    return create_tables(db_path, typed_floor_sql(landing_dir), memory_limit)
 
 
 def main(argv: list[str] | None = None) -> int:
