@@ -67,8 +67,9 @@
 
 {#-
     DuckDB: json_structure per record (arrays merged to one element structure), grouped
-    by file and structure, walked with a recursive CTE (json_keys per object, `[*]` per
-    array). json_keys lists a duplicated key twice: the top-level duplicates are counted
+    by file and structure; each distinct structure is walked once with a recursive CTE
+    (json_keys per object, `[*]` per array) and its paths counted for every file that
+    has it. json_keys lists a duplicated key twice: the top-level duplicates are counted
     per record; json_structure merges them, so they are one path.
 -#}
 {% macro duckdb__json_member_paths(system, folder, page_key, files) -%}
@@ -97,18 +98,27 @@
         group by source_file, json_structure(record)
     ),
 
-    walk (source_file, records, member_path, parent_path, node) as (
+    {#- each distinct structure is walked once, whatever the files that share it: a
+        per-file walk kept a copy of every sub-structure per file (out of memory at 1M
+        sessions) -#}
+    distinct_structures as (
         select
-            source_file,
-            records,
+            md5(node) as structure_id,
+            any_value(node) as node
+        from structures
+        group by md5(node)
+    ),
+
+    walk (structure_id, member_path, parent_path, node) as (
+        select
+            structure_id,
             '$' as member_path,
             cast(null as varchar) as parent_path,
             node
-        from structures
+        from distinct_structures
         union all
         select
-            source_file,
-            records,
+            structure_id,
             case
                 when is_array then parent_path || '[*]'
                 else parent_path || '.' || member_key
@@ -123,8 +133,7 @@
             end as node
         from (
             select
-                source_file,
-                records,
+                structure_id,
                 member_path as parent_path,
                 json_type(node) = 'ARRAY' as is_array,
                 node,
@@ -137,6 +146,17 @@
                 ) as member_key
             from walk
         ) as children
+    ),
+
+    file_paths as (
+        select
+            structures.source_file,
+            walk.member_path,
+            walk.parent_path,
+            structures.records
+        from structures
+        inner join walk
+            on md5(structures.node) = walk.structure_id
     ),
 
     fingerprints as (
@@ -158,7 +178,7 @@
                 member_path,
                 parent_path,
                 sum(records) as records
-            from walk
+            from file_paths
             group by source_file, member_path, parent_path
         ) as paths
         inner join fingerprints
