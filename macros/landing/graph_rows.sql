@@ -43,9 +43,12 @@
 -#}
 {% macro graph_good_call_records(files) -%}
     {%- set call_records = ref('base_graph__call_records') -%}
-    {%- set good_files = [] -%}
-    {#- not built yet (`dbt compile` on a fresh database): no good file to read -#}
-    {%- if execute and files and load_relation(call_records) is not none -%}
+    {%- set good_files = files if files is mapping else [] -%}
+    {#- a run-time file set holds only files with a good call record (its pre-hook);
+        file dicts are filtered here, unless the table is not built yet (`dbt compile`
+        on a fresh database): then no good file to read -#}
+    {%- if execute and files and files is not mapping
+            and load_relation(call_records) is not none -%}
         {%- set sql -%}
             select distinct source_file from {{ call_records }}
             where rejection_reason is null
@@ -360,7 +363,8 @@ select * from validated
 {#- The config of the nested Graph base models: landing_base_config() plus the hooks. -#}
 {% macro graph_nested_base_config() -%}
     {%- set config = {} -%}
-    {%- do config.update(landing_base_config()) -%}
+    {%- do config.update(landing_base_config(
+        runtime_folders=['graph'], parent='base_graph__call_records')) -%}
     {%- for hook, sql in graph_join_hooks().items() -%}
         {%- do config.update({hook: config.get(hook, []) + [sql]}) -%}
     {%- endfor -%}

@@ -159,6 +159,13 @@
 {%- endmacro %}
 
 
+{#- file_fingerprint in SQL, from read_blob's size and last_modified columns. -#}
+{% macro file_fingerprint_sql(size, last_modified) -%}
+    cast({{ size }} as varchar) || ' bytes, mtime '
+        || cast(epoch_ms({{ last_modified }}) as varchar)
+{%- endmacro %}
+
+
 {#-
     The files of `files` that the calling base model must read: all of them, except in an
     incremental run (is_incremental(): the model's table exists, no --full-refresh), where
@@ -188,6 +195,131 @@
 {%- endmacro %}
 
 
+{#-
+    The files of a landing folder the calling model must read, decided while the build
+    runs: a run-time file set {folder, variable}, the name of a session variable that the
+    model's pre-hook set_landing_files fills with the paths of the new or changed files.
+    Readers take it wherever they take a list of file dicts (landing_file_list,
+    file_fingerprint_values). Engines without session variables (Spark) get the list of
+    file dicts of landing_files_to_load, decided while the model compiles.
+-#}
+{% macro landing_files_to_read(folder) -%}
+    {{- return(adapter.dispatch('landing_files_to_read', 'session_analytics')(folder)) -}}
+{%- endmacro %}
+
+
+{% macro default__landing_files_to_read(folder) -%}
+    {{- return({'folder': folder,
+        'variable': 'landing_files__' ~ this.identifier ~ '__' ~ folder}) -}}
+{%- endmacro %}
+
+
+{#-
+    Every landed file of a folder as rows (path, file_bytes, fingerprint), listed while
+    the query runs from the file system's metadata (read_blob without its content column
+    reads no file): the SQL names the folder's patterns, never a file. Spark lists the
+    files while the model compiles (landing_files) and inlines them.
+-#}
+{% macro landing_listing(folder) -%}
+    {{- return(adapter.dispatch('landing_listing', 'session_analytics')(folder)) -}}
+{%- endmacro %}
+
+
+{% macro default__landing_listing(folder) -%}
+    {%- for spec in landing_folders() if spec.folder == folder %}
+    select distinct
+        filename as path,
+        size as file_bytes,
+        {{ file_fingerprint_sql('size', 'last_modified') }} as fingerprint
+    from read_blob([
+        {%- for pattern in spec.patterns -%}
+        '{{ landing_path(folder) }}/{{ pattern }}'{{ ', ' if not loop.last }}
+        {%- endfor -%}
+    ])
+    {%- endfor -%}
+{%- endmacro %}
+
+
+{#-
+    Pre-hook of a model that reads run-time file sets (landing_base_config's
+    runtime_folders): for each folder, set the session variable of
+    landing_files_to_read(folder) to the paths of the folder's files the model must
+    read: all of them, or in an incremental run those whose path and fingerprint the
+    model's table does not hold; with `parent` (a model name), only files with a good
+    row in it (the nested Graph levels). Runs while the build runs (hooks render then);
+    logs what it reads and skips. Renders no SQL of its own.
+-#}
+{% macro set_landing_files(folders, parent=none) -%}
+    {%- if execute -%}
+        {%- for folder in folders -%}
+            {%- set file_set = landing_files_to_read(folder) -%}
+            {%- set sql -%}
+                set variable {{ file_set.variable }} = (
+                    select coalesce(list(listed.path order by listed.path), [])
+                    from ({{ landing_listing(folder) }}) as listed
+                    where true
+                    {%- if is_incremental() %}
+                        and not exists (
+                            select 1 from {{ this }} as loaded
+                            where
+                                loaded.source_file = listed.path
+                                and loaded.source_file_fingerprint = listed.fingerprint
+                        )
+                    {%- endif %}
+                    {%- if parent %}
+                        and listed.path in (
+                            select source_file from {{ ref(parent) }}
+                            where rejection_reason is null
+                        )
+                    {%- endif %}
+                )
+            {%- endset -%}
+            {%- do run_query(sql) -%}
+            {%- set counted -%}
+                select
+                    len(getvariable('{{ file_set.variable }}')),
+                    (select count(*) from ({{ landing_listing(folder) }}) as listed)
+            {%- endset -%}
+            {%- set row = run_query(counted).rows[0] -%}
+            {{- log('session_analytics: ' ~ this.identifier ~ ' reads ' ~ row[0]
+                ~ ' new or changed file(s) of ' ~ folder ~ ', skips '
+                ~ (row[1] - row[0]) ~ ' already loaded'
+                ~ (' or without a good ' ~ parent ~ ' row' if parent else ''),
+                info=true) -}}
+        {%- endfor -%}
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#-
+    Post-hook of a base model that reads run-time file sets: log each file of them it
+    quarantined (on_bad_file = quarantine), as bad_landing_file does for the readers
+    that check files while they compile. The file is in staging.landed_files
+    (`quarantined`) and staging.rejected_rows too.
+-#}
+{% macro report_quarantined_files(folders) -%}
+    {%- if execute and var('on_bad_file', 'fail') == 'quarantine' -%}
+        {%- set entity = staged_entity(this.identifier) -%}
+        {%- for folder in folders -%}
+            {%- set sql -%}
+                select source_file, rejection_reason from {{ this }}
+                where
+                    source_row_number is null
+                    and list_contains(
+                        getvariable('{{ landing_files_to_read(folder).variable }}'),
+                        source_file
+                    )
+                order by source_file
+            {%- endset -%}
+            {%- for row in run_query(sql).rows -%}
+                {{- log('session_analytics: quarantined bad file ' ~ row[0] ~ ' ('
+                    ~ entity.system ~ '): ' ~ row[1], info=true) -}}
+            {%- endfor -%}
+        {%- endfor -%}
+    {%- endif -%}
+{%- endmacro %}
+
+
 {#- The files of a landing folder (landing_folders()) the calling base model must read. -#}
 {% macro landing_files_to_load(folder) -%}
     {%- for spec in landing_folders() if spec.folder == folder -%}
@@ -201,18 +333,35 @@
     The materialization of the base_* models: incremental (delete+insert on source_file)
     where the engine supports it, otherwise a table rebuilt from every landed file.
 -#}
-{% macro landing_base_config() -%}
-    {{- return(adapter.dispatch('landing_base_config', 'session_analytics')()) -}}
+{% macro landing_base_config(runtime_folders=[], parent=none) -%}
+    {{- return(adapter.dispatch('landing_base_config', 'session_analytics')(
+        runtime_folders, parent)) -}}
 {%- endmacro %}
 
 
-{% macro default__landing_base_config() -%}
+{#-
+    runtime_folders: the folders whose files the model reads as run-time file sets
+    (landing_files_to_read); the pre-hook set_landing_files fills them, after
+    delete_unlisted_files. parent: see set_landing_files.
+-#}
+{% macro default__landing_base_config(runtime_folders=[], parent=none) -%}
+    {%- set hooks = ['{{ delete_unlisted_files() }}'] -%}
+    {%- set post_hooks = [] -%}
+    {%- if runtime_folders -%}
+        {%- do hooks.append('{{ set_landing_files(' ~ runtime_folders | tojson ~ ', '
+            ~ (parent | tojson if parent else 'none') ~ ') }}') -%}
+        {%- if not parent and model.name in staged_entities() | map(attribute='base') -%}
+            {%- do post_hooks.append('{{ report_quarantined_files('
+                ~ runtime_folders | tojson ~ ') }}') -%}
+        {%- endif -%}
+    {%- endif -%}
     {{- return({
         'materialized': 'incremental',
         'incremental_strategy': 'delete+insert',
         'unique_key': 'source_file',
         'on_schema_change': 'fail',
-        'pre_hook': ['{{ delete_unlisted_files() }}'],
+        'pre_hook': hooks,
+        'post_hook': post_hooks,
     }) -}}
 {%- endmacro %}
 
@@ -222,46 +371,54 @@
     holds that is no longer landed (removed) or landed with another fingerprint (changed,
     emptied). delete+insert on source_file alone would keep them, as a removed or
     emptied file brings no row to delete by. staging.landed_files records a removed file
-    (file_status `removed`). Runs at execution time only; renders nothing in a full build.
+    (file_status `removed`). The files are listed by the query itself (landing_listing),
+    while the build runs; renders nothing in a full build.
 -#}
 {% macro delete_unlisted_files() -%}
     {%- if execute and is_incremental() -%}
         {#- a base model of one entity lists its own folder only -#}
-        {%- set folders = [] -%}
-        {%- for entity in staged_entities() if entity.base == this.identifier -%}
-            {%- do folders.append(entity.folder) -%}
-        {%- endfor -%}
-        {%- set listed = {} -%}
-        {%- for folder in landing_folders()
-                if not folders or folder.folder in folders -%}
-            {%- for file in landing_files(folder.folder, folder.patterns) -%}
-                {%- do listed.update({file.path: file.fingerprint}) -%}
-            {%- endfor -%}
-        {%- endfor -%}
-        {%- set sql -%}
-            select distinct source_file, source_file_fingerprint from {{ this }}
-        {%- endset -%}
-        {%- set stale = [] -%}
-        {%- for row in run_query(sql).rows if listed.get(row[0]) != row[1] -%}
-            {%- do stale.append({'path': row[0]}) -%}
-        {%- endfor -%}
-        {%- if stale -%}
-            {{- log('session_analytics: ' ~ this.identifier ~ ' drops the rows of '
-                ~ stale | length ~ ' removed or changed file(s)', info=true) -}}
-            delete from {{ this }}
-            where source_file in (
-                {%- for file in stale %}
-                '{{ file.path | replace("'", "''") }}'{{ ',' if not loop.last }}
-                {%- endfor %}
+        {%- set folders = staged_entities() | selectattr('base', 'equalto', this.identifier)
+            | map(attribute='folder') | list
+            or landing_folders() | map(attribute='folder') | list -%}
+        {%- set unlisted -%}
+            not exists (
+                select 1
+                from (
+                    {%- for folder in folders %}
+                    select path, fingerprint from ({{ landing_listing(folder) }}) as listed
+                    {{- ' union all' if not loop.last }}
+                    {%- endfor %}
+                ) as listed
+                where
+                    listed.path = loaded.source_file
+                    and listed.fingerprint = loaded.source_file_fingerprint
             )
+        {%- endset -%}
+        {%- set counted -%}
+            select count(distinct source_file) from {{ this }} as loaded where {{ unlisted }}
+        {%- endset -%}
+        {%- set stale = run_query(counted).rows[0][0] -%}
+        {%- if stale > 0 -%}
+            {{- log('session_analytics: ' ~ this.identifier ~ ' drops the rows of '
+                ~ stale ~ ' removed or changed file(s)', info=true) -}}
+            delete from {{ this }} as loaded where {{ unlisted }}
         {%- endif -%}
     {%- endif -%}
 {%- endmacro %}
 
 
-{#- (path, fingerprint) of each file as an inline table (no rows for no files). -#}
+{#-
+    (path, fingerprint) of each file: for a run-time file set, from the files' metadata
+    (read_blob without its content column opens no file); for file dicts, an inline
+    table (no rows for no files).
+-#}
 {% macro file_fingerprint_values(files) -%}
-    {%- if files %}
+    {%- if files is mapping %}
+    select
+        filename as path,
+        {{ file_fingerprint_sql('size', 'last_modified') }} as fingerprint
+    from read_blob({{ landing_file_list(files) }})
+    {%- elif files %}
     select path, fingerprint
     from (
         values
@@ -279,9 +436,18 @@
 {%- endmacro %}
 
 
-{#- Quote a list of file dicts as a SQL list literal of paths. -#}
+{#-
+    The paths of `files` as a SQL list: the run-time file set's session variable, or a
+    list literal of the paths of file dicts.
+-#}
 {% macro landing_file_list(files) -%}
-    [{% for file in files %}'{{ file.path }}'{{ ', ' if not loop.last }}{% endfor %}]
+    {%- if files is mapping -%}
+        getvariable('{{ files.variable }}')
+    {%- elif not files -%}
+        cast([] as varchar[])
+    {%- else -%}
+        [{% for file in files %}'{{ file.path }}'{{ ', ' if not loop.last }}{% endfor %}]
+    {%- endif -%}
 {%- endmacro %}
 
 

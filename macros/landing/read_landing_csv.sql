@@ -33,12 +33,39 @@
     {%- elif var('on_bad_file', 'fail') == 'fail' -%}
         {{- exceptions.raise_compiler_error(
             'Bad landing file ' ~ file ~ ' (' ~ system ~ '): ' ~ problem
-            ~ ". Fix or remove the file, or run with --vars '{on_bad_file: quarantine}'"
-            ~ ' to skip it and record it in staging.rejected_rows.') -}}
+            ~ bad_landing_file_hint()) -}}
     {%- else -%}
         {{- exceptions.raise_compiler_error(
             "var('on_bad_file') must be fail or quarantine, not "
             ~ var('on_bad_file')) -}}
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#- What a user can do about a bad landing file (the end of its error message). -#}
+{% macro bad_landing_file_hint() -%}
+    {{- return(". Fix or remove the file, or run with --vars '{on_bad_file: quarantine}'"
+        ~ ' to skip it and record it in staging.rejected_rows.') -}}
+{%- endmacro %}
+
+
+{#-
+    bad_landing_file while the build runs, in SQL, for readers that classify files in
+    their query: the landing_error of a bad file's row is `problem` (text expression)
+    with on_bad_file = quarantine; with fail, evaluating it stops the query with
+    'Bad landing file <path> (<system>): <problem>. Fix or remove ...'.
+-#}
+{% macro bad_file_landing_error(system, path, problem) -%}
+    {%- if var('on_bad_file', 'fail') == 'quarantine' -%}
+        {{ problem }}
+    {%- elif var('on_bad_file', 'fail') != 'fail' -%}
+        {#- raises: on_bad_file must be fail or quarantine -#}
+        {{- bad_landing_file(system, path, problem) -}}
+    {%- else -%}
+        cast(error(
+            'Bad landing file ' || {{ path }} || ' ({{ system }}): ' || {{ problem }}
+            || '{{ bad_landing_file_hint() | replace("'", "''") }}'
+        ) as varchar)
     {%- endif -%}
 {%- endmacro %}
 

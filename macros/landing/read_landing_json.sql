@@ -31,127 +31,49 @@
 {%- endmacro %}
 
 
-{#- {path: (valid, several documents)} of the .json files: is the text one JSON document? -#}
-{% macro duckdb__json_document_checks(files) -%}
-    {%- set checks = {} -%}
-    {%- if not files -%}
-        {{- return(checks) -}}
-    {%- endif -%}
-    {%- set sql -%}
-        with docs as (
-            select
-                filename,
-                ltrim(content, chr(65279)) as body,
-                coalesce(json_valid(ltrim(content, chr(65279))), false) as valid
-            from read_text({{ landing_file_list(files) }})
-        )
-        {#- the per-line check (for the message) only runs on invalid documents -#}
-        select
-            filename,
-            valid,
-            case
-                when valid then false
-                else coalesce(list_bool_and(list_transform(lines, lambda l: json_valid(l))), false)
-                    and len(lines) > 1
-            end as several_documents
-        from (
-            select
-                filename,
-                valid,
-                case
-                    when not valid then list_filter(
-                        list_transform(string_split(body, chr(10)), lambda l: trim(l, ' ' || chr(9) || chr(13))),
-                        lambda l: l <> ''
-                    )
-                end as lines
-            from docs
-        ) as split
-    {%- endset -%}
-    {%- for row in run_query(sql).rows -%}
-        {%- do checks.update({row[0]: (row[1], row[2])}) -%}
-    {%- endfor -%}
-    {{- return(checks) -}}
-{%- endmacro %}
-
-
+{#-
+    DuckDB reads and classifies the files in the one query that splits them into records,
+    while the build runs: `files` is a run-time file set (landing_files_to_read: a
+    session variable the model's pre-hook fills with the new or changed files) or a list
+    of file dicts. No landing file is opened while dbt compiles, and the compiled SQL
+    names no landed file. Each file is read once (read_blob), its text decoded once (a
+    file that is not UTF-8 gives NULL), and a `.json` file parsed once to know whether
+    it is one JSON document; with checked = true, for files another model has read and
+    found good, no check is made. A bad file gives one row with landing_error set
+    (bad_file_landing_error: the build stops there unless on_bad_file = quarantine).
+-#}
 {% macro duckdb__read_landing_json(system, folder, page_key, files=none, checked=false,
         last_member_wins=true) -%}
-    {%- set listed = files if files is not none
+    {%- set files = files if files is not none
         else landing_files(folder, ['*.json', '*.jsonl', '*.JSON', '*.JSONL']) -%}
-    {%- set files = [] -%}
-    {%- for file in listed if file.size > 0 -%}
-        {%- do files.append(file) -%}
-    {%- endfor -%}
-    {%- if checked -%}
-        {#- files another model has read and found good: no file checks again -#}
-        {%- set text_checks = {} -%}
-        {%- for file in files -%}
-            {%- do text_checks.update({file.path: {'utf8': true, 'blank': false}}) -%}
-        {%- endfor -%}
-    {%- else -%}
-        {%- set text_checks = landing_text_checks(files) -%}
-    {%- endif -%}
-    {%- set document_files = [] -%}
-    {%- set line_files = [] -%}
-    {%- set bad_files = [] -%}
-    {%- for file in files -%}
-        {%- set check = text_checks[file.path] -%}
-        {%- if not check.utf8 -%}
-            {%- set problem = not_utf8_problem('JSON text') -%}
-            {{- bad_landing_file(system, file.path, problem) -}}
-            {%- do bad_files.append({'path': file.path, 'problem': problem}) -%}
-        {%- elif check.blank -%}
-            {#- no records -#}
-        {%- elif (file.path | lower).endswith('.jsonl') -%}
-            {%- do line_files.append(file) -%}
-        {%- else -%}
-            {%- do document_files.append(file) -%}
-        {%- endif -%}
-    {%- endfor -%}
-    {%- if checked -%}
-        {%- set document_checks = {} -%}
-        {%- for file in document_files -%}
-            {%- do document_checks.update({file.path: (true, false)}) -%}
-        {%- endfor -%}
-    {%- else -%}
-        {%- set document_checks = duckdb__json_document_checks(document_files) -%}
-    {%- endif -%}
-    {%- set good_documents = [] -%}
-    {%- for file in document_files -%}
-        {%- set valid, several = document_checks[file.path] -%}
-        {%- if valid -%}
-            {%- do good_documents.append(file) -%}
-        {%- else -%}
-            {%- set problem = 'expected one JSON document (an object, or a page {"'
-                ~ page_key ~ '": [...]}); found '
-                ~ ('one JSON document per line: name the file .jsonl' if several
-                    else 'text that is not valid JSON (' ~ file.size
-                        ~ ' bytes; truncated or corrupted?)') -%}
-            {{- bad_landing_file(system, file.path, problem) -}}
-            {%- do bad_files.append({'path': file.path, 'problem': problem}) -%}
-        {%- endif -%}
-    {%- endfor %}
-    {%- if good_documents or line_files %}
     select
         source_file,
-        coalesce(line_number, element_number) as source_row_number,
+        case
+            when file_problem is null then coalesce(line_number, element_number)
+        end as source_row_number,
         case
             when line_number is not null and is_page
                 then '{{ page_key }}[' || cast(element_number - 1 as varchar) || ']'
         end as source_path,
-        {%- if last_member_wins %}
+    {%- if last_member_wins %}
         {{ json_last_member_wins('cast(record as varchar)') }} as record,
         {%- else %}
         cast(record as varchar) as record,
         {%- endif %}
-        case when not valid then 'line is not valid JSON' end as landing_error,
         case
-            when not valid then '{"unparsed_record_sha256": "' || {{ pseudonymize('text') }}
-                || '", "length": ' || cast(length(text) as varchar) || '}'
+            when file_problem is not null
+                then {{ bad_file_landing_error(system, 'source_file', 'file_problem') }}
+            when not valid then 'line is not valid JSON'
+        end as landing_error,
+        case
+            when file_problem is null and not valid
+                then '{"unparsed_record_sha256": "' || {{ pseudonymize('text') }}
+                    || '", "length": ' || cast(length(text) as varchar) || '}'
         end as landing_raw
     from (
         select
             source_file,
+            file_problem,
             line_number,
             text,
             valid,
@@ -161,6 +83,7 @@
         from (
             select
                 source_file,
+                file_problem,
                 line_number,
                 text,
                 valid,
@@ -175,53 +98,93 @@
                     else [cast(null as json)]
                 end as elements
             from (
-                select source_file, line_number, text, coalesce(json_valid(text), false) as valid
+                select
+                    source_file,
+                    file_problem,
+                    case when is_lines then unit_number end as line_number,
+                    rtrim(unit, chr(13)) as text,
+                    case
+                        when file_problem is not null then false
+                        when is_lines then coalesce(json_valid(rtrim(unit, chr(13))), false)
+                        else true
+                    end as valid
                 from (
-                    {%- if good_documents %}
+                    {#- a document is one unit, a JSON Lines file one per line; a bad
+                        file one unit (its landing_error row) -#}
+                    {%- set units -%}
+                        case
+                            when file_problem is not null then [cast(null as varchar)]
+                            when blank then []
+                            when is_lines then string_split(body, chr(10))
+                            else [body]
+                        end
+                    {%- endset %}
                     select
-                        filename as source_file,
-                        cast(null as bigint) as line_number,
-                        ltrim(content, chr(65279)) as text
-                    from read_text({{ landing_file_list(good_documents) }})
-                    {%- endif %}
-                    {%- if good_documents and line_files %}
-                    union all
-                    {%- endif %}
-                    {%- if line_files %}
-                    select source_file, line_number, rtrim(line, chr(13)) as text
-                    from (
-                        select
-                            filename as source_file,
-                            unnest(string_split(ltrim(content, chr(65279)), chr(10))) as line,
-                            generate_subscripts(
-                                string_split(ltrim(content, chr(65279)), chr(10)), 1
-                            ) as line_number
-                        from read_text({{ landing_file_list(line_files) }})
-                    ) as lines
-                    where trim(line, ' ' || chr(9) || chr(13)) <> ''
-                    {%- endif %}
+                        source_file,
+                        is_lines,
+                        file_problem,
+                        unnest({{ units }}) as unit,
+                        generate_subscripts({{ units }}, 1) as unit_number
+                    from ({{ json_file_classification(page_key, files, checked) }})
+                        as classified
                 ) as units
+                where file_problem is not null or not is_lines
+                    or trim(unit, ' ' || chr(9) || chr(13)) <> ''
             ) as checked
         ) as documents
     ) as records
-    {%- else %}
+{%- endmacro %}
+
+
+{#-
+    One row per landed JSON file of `files` (a run-time file set or a list of file dicts):
+    source_file, is_lines (a `.jsonl` file), body (its text without a BOM), blank (no
+    text but white space) and file_problem (why the file cannot be read, NULL when it
+    can): not UTF-8, or a `.json` file that is not one JSON document. The file's bytes
+    are read here only; with checked = true no check is made.
+-#}
+{% macro json_file_classification(page_key, files, checked=false) -%}
+    {#- the non-blank lines: only split for the message of a bad .json file -#}
+    {%- set lines -%}
+        list_filter(
+            list_transform(
+                string_split(body, chr(10)), lambda l: trim(l, ' ' || chr(9) || chr(13))
+            ),
+            lambda l: l <> ''
+        )
+    {%- endset %}
+    {%- set blank -%}
+        coalesce(trim(body, chr(32) || chr(9) || chr(10) || chr(13)) = '', false)
+    {%- endset %}
     select
-        cast(null as varchar) as source_file,
-        cast(null as bigint) as source_row_number,
-        cast(null as varchar) as source_path,
-        cast(null as varchar) as record,
-        cast(null as varchar) as landing_error,
-        cast(null as varchar) as landing_raw
-    where false
-    {%- endif %}
-    {%- for bad in bad_files %}
-    union all
-    select
-        '{{ bad.path }}' as source_file,
-        cast(null as bigint) as source_row_number,
-        cast(null as varchar) as source_path,
-        cast(null as varchar) as record,
-        '{{ bad.problem | replace("'", "''") }}' as landing_error,
-        cast(null as varchar) as landing_raw
-    {%- endfor %}
+        source_file,
+        is_lines,
+        body,
+        {{ blank }} as blank,
+        case
+            when body is null then '{{ not_utf8_problem('JSON text') }}'
+            {%- if not checked %}
+            when {{ blank }} or is_lines then null
+            when not coalesce(json_valid(body), false)
+                then 'expected one JSON document (an object, or a page {"{{ page_key
+                    }}": [...]}); found '
+                    || case
+                        when len({{ lines }}) > 1
+                            and coalesce(list_bool_and(
+                                list_transform({{ lines }}, lambda l: json_valid(l))
+                            ), false)
+                            then 'one JSON document per line: name the file .jsonl'
+                        else 'text that is not valid JSON (' || cast(size as varchar)
+                            || ' bytes; truncated or corrupted?)'
+                    end
+            {%- endif %}
+        end as file_problem
+    from (
+        select
+            filename as source_file,
+            size,
+            lower(filename) like '%.jsonl' as is_lines,
+            ltrim(try(decode(content)), chr(65279)) as body
+        from read_blob({{ landing_file_list(files) }})
+    ) as decoded
 {%- endmacro %}

@@ -59,8 +59,38 @@
     Spark's base models are tables rebuilt from every landed file: dbt-spark has no
     delete+insert, and its insert_overwrite by a source_file partition is untested here.
 -#}
-{% macro spark__landing_base_config() -%}
+{% macro spark__landing_base_config(runtime_folders=[], parent=none) -%}
     {{- return({'materialized': 'table'}) -}}
+{%- endmacro %}
+
+
+{#- landing_listing: the files of landing_files, inlined (listed at compile time). -#}
+{% macro spark__landing_listing(folder) -%}
+    {%- for spec in landing_folders() if spec.folder == folder -%}
+        {%- set files = landing_files(folder, spec.patterns) -%}
+        {%- if files %}
+    select path, cast(file_bytes as bigint) as file_bytes, fingerprint
+    from (
+        values
+        {%- for file in files %}
+        ('{{ file.path | replace("'", "''") }}', {{ file.size }}, '{{ file.fingerprint }}')
+        {{- ',' if not loop.last }}
+        {%- endfor %}
+    ) as files (path, file_bytes, fingerprint)
+        {%- else %}
+    select
+        cast(null as string) as path,
+        cast(null as bigint) as file_bytes,
+        cast(null as string) as fingerprint
+    where 1 = 0
+        {%- endif %}
+    {%- endfor -%}
+{%- endmacro %}
+
+
+{#- Spark has no session variables: the files are listed while the model compiles. -#}
+{% macro spark__landing_files_to_read(folder) -%}
+    {{- return(landing_files_to_load(folder)) -}}
 {%- endmacro %}
 
 

@@ -5,9 +5,10 @@
     column documented later needs no re-read. The `$` row of a file (one per file with
     records) carries its top-level duplicate key count.
 -#}
-{{ config(**landing_base_config()) }}
 {%- set json_folders = landing_folders() | selectattr('format', 'equalto', 'json')
     | list -%}
+{{ config(**landing_base_config(
+    runtime_folders=json_folders | map(attribute='folder') | list)) }}
 {%- set page_keys = {'graph': 'value', 'graph_pstn': 'value',
     'graph_direct_routing': 'value', 'syllable': 'items'} -%}
 with
@@ -15,7 +16,7 @@ with
 {% for folder in json_folders -%}
 {{ folder.folder }}_paths as (
     {{ json_member_paths(folder.system, folder.folder, page_keys[folder.system],
-        landing_files_to_load(folder.folder)) | indent(4) }}
+        landing_files_to_read(folder.folder)) | indent(4) }}
 ),
 
 {% endfor -%}

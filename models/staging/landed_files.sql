@@ -8,35 +8,24 @@
     longer landed stays as `removed` (its rows left the base models: delete_unlisted_files)
     until a --full-refresh.
 -#}
-{%- set landed = [] -%}
-{%- for folder in landing_folders() -%}
-    {%- for file in landing_files(folder.folder, folder.patterns) -%}
-        {%- do landed.append({'system': folder.system, 'folder': folder.folder,
-            'entity': folder.entities[0], 'path': file.path, 'size': file.size}) -%}
-    {%- endfor -%}
-{%- endfor -%}
 {%- set previous = previous_landed_files() -%}
 with
 
+{#- listed while the build runs (landing_listing): the SQL names no landed file #}
 files as (
-    {%- for file in landed %}
+    {%- for folder in landing_folders() %}
     select
-        '{{ file.system }}' as source_system,
-        '{{ file.folder }}' as landing_folder,
-        '{{ file.entity }}' as source_entity,
-        '{{ file.path | replace("'", "''") }}' as source_file,
-        cast({{ file.size }} as {{ dbt.type_bigint() }}) as file_bytes
+        '{{ folder.system }}' as source_system,
+        '{{ folder.folder }}' as landing_folder,
+        '{{ folder.entities[0] }}' as source_entity,
+        listed.path as source_file,
+        cast(listed.file_bytes as {{ dbt.type_bigint() }}) as file_bytes
+    from (
+        {{- landing_listing(folder.folder) | indent(4) }}
+    ) as listed
     {%- if not loop.last %}
     union all
     {%- endif %}
-    {%- else %}
-    select
-        cast(null as {{ dbt.type_string() }}) as source_system,
-        cast(null as {{ dbt.type_string() }}) as landing_folder,
-        cast(null as {{ dbt.type_string() }}) as source_entity,
-        cast(null as {{ dbt.type_string() }}) as source_file,
-        cast(null as {{ dbt.type_bigint() }}) as file_bytes
-    where 1 = 0
     {%- endfor %}
 ),
 
@@ -106,7 +95,7 @@ current_files as (
         on files.source_file = json_members.source_file
 ),
 
-{#- files of the previous build that are gone now (none on a first or full build) -#}
+{# files of the previous build that are gone now (none on a first or full build) #}
 removed as (
     {%- if previous is not none %}
     select
@@ -127,11 +116,12 @@ removed as (
         current_timestamp as removed_at
         {%- endif %}
     from {{ previous }} as previous
-    where not exists (
-        select 1
-        from current_files
-        where current_files.source_file = previous.source_file
-    )
+    where
+        not exists (
+            select 1 as found
+            from current_files
+            where current_files.source_file = previous.source_file
+        )
     {%- else %}
     select * from current_files
     where 1 = 0

@@ -1,10 +1,10 @@
 -- depends_on: {{ source('graph', 'call_record') }}
-{{ config(**landing_base_config()) }}
+{{ config(**landing_base_config(runtime_folders=['graph'])) }}
 {#-
     Every call record of the landed Graph files
     (macros/landing/graph_rows.sql), typed and checked; the raw JSON is never stored.
 -#}
-{%- set files = landing_files_to_load('graph') -%}
+{%- set files = landing_files_to_read('graph') -%}
 with
 
 graph_rows as (

@@ -4,7 +4,7 @@
     the network and devices of the caller and callee side, typed; the raw JSON is never
     stored. The streams of the media object are in base_graph__media_streams.
 -#}
-{%- set files = landing_files_to_load('graph') -%}
+{%- set files = landing_files_to_read('graph') -%}
 with
 
 graph_rows as (

@@ -3,7 +3,7 @@
     Every stream of every media object of every good segment
     (macros/landing/graph_rows.sql), typed and checked; the raw JSON is never stored.
 -#}
-{%- set files = landing_files_to_load('graph') -%}
+{%- set files = landing_files_to_read('graph') -%}
 with
 
 graph_rows as (

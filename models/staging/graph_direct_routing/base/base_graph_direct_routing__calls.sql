@@ -1,6 +1,6 @@
 -- depends_on: {{ source('graph_direct_routing', 'direct_routing_call') }}
-{{ config(**landing_base_config()) }}
-{%- set files = landing_files_to_load('graph_direct_routing') -%}
+{{ config(**landing_base_config(runtime_folders=['graph_direct_routing'])) }}
+{%- set files = landing_files_to_read('graph_direct_routing') -%}
 {{ landed_rows(
     system='graph_direct_routing',
     landed_sql=read_landing_json(

@@ -1,6 +1,6 @@
 -- depends_on: {{ source('graph_pstn', 'pstn_call') }}
-{{ config(**landing_base_config()) }}
-{%- set files = landing_files_to_load('graph_pstn') -%}
+{{ config(**landing_base_config(runtime_folders=['graph_pstn'])) }}
+{%- set files = landing_files_to_read('graph_pstn') -%}
 {{ landed_rows(
     system='graph_pstn',
     landed_sql=read_landing_json('graph_pstn', 'graph_pstn', 'value', files=files),

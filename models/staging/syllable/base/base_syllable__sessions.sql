@@ -1,6 +1,6 @@
 -- depends_on: {{ source('syllable', 'session') }}
-{{ config(**landing_base_config()) }}
-{%- set files = landing_files_to_load('syllable') -%}
+{{ config(**landing_base_config(runtime_folders=['syllable'])) }}
+{%- set files = landing_files_to_read('syllable') -%}
 {{ landed_rows(
     system='syllable',
     landed_sql=read_landing_json('syllable', 'syllable', 'items', files=files),
