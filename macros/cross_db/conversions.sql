@@ -219,3 +219,27 @@
 {% macro duckdb__percentile_cont(expr, p) -%}
     quantile_cont({{ expr }}, {{ p }})
 {%- endmacro %}
+
+
+{#-
+    Is the text empty or only white space (space, tab, CR, LF)? A regular expression, not
+    trim(): DuckDB's trim() and rtrim() walk the whole string (about 1.5 s per 78 MB of
+    JSON lines, measured on the 1M benchmark's Graph files), and every landed line of every
+    Graph level paid that for a blank test.
+-#}
+{% macro text_is_blank(expr) -%}
+    coalesce({{ text_full_match(expr, '[ \\t\\r\\n]*') }}, false)
+{%- endmacro %}
+
+
+{#-
+    DuckDB: the text without the carriage returns that end it (a CRLF line split on LF),
+    as rtrim(text, CR) but without walking the whole string when it ends in at most one.
+-#}
+{% macro without_trailing_cr(expr) -%}
+    case
+        when not ends_with({{ expr }}, chr(13)) then {{ expr }}
+        when not ends_with({{ expr }}, chr(13) || chr(13)) then left({{ expr }}, -1)
+        else rtrim({{ expr }}, chr(13))
+    end
+{%- endmacro %}

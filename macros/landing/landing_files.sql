@@ -504,8 +504,7 @@
         select
             filename,
             text is not null as utf8,
-            coalesce(trim(body, chr(32) || chr(9) || chr(10) || chr(13)) = '', false)
-                as blank,
+            {{ text_is_blank('body') }} as blank,
             rtrim(split_part(body, chr(10), 1), chr(13)) as first_line,
             coalesce(regexp_matches(body, '\n\r?\n|^\r?\n'), false) as has_blank_lines,
             coalesce(cr_count = 0 or (crlf_count = lf_count and crlf_count = cr_count), true)

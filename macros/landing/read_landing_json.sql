@@ -102,10 +102,11 @@
                     source_file,
                     file_problem,
                     case when is_lines then unit_number end as line_number,
-                    rtrim(unit, chr(13)) as text,
+                    {{ without_trailing_cr('unit') }} as text,
                     case
                         when file_problem is not null then false
-                        when is_lines then coalesce(json_valid(rtrim(unit, chr(13))), false)
+                        {#- a CR that ends a line is JSON white space #}
+                        when is_lines then coalesce(json_valid(unit), false)
                         else true
                     end as valid
                 from (
@@ -129,7 +130,7 @@
                         as classified
                 ) as units
                 where file_problem is not null or not is_lines
-                    or trim(unit, ' ' || chr(9) || chr(13)) <> ''
+                    or not {{ text_is_blank('unit') }}
             ) as checked
         ) as documents
     ) as records
@@ -154,7 +155,7 @@
         )
     {%- endset %}
     {%- set blank -%}
-        coalesce(trim(body, chr(32) || chr(9) || chr(10) || chr(13)) = '', false)
+        {{ text_is_blank('body') }}
     {%- endset %}
     select
         source_file,
