@@ -199,7 +199,9 @@ select * from final
 -#}
 {% macro landed_text(column, raw) -%}
     {%- if column.type in ('text', 'guid', 'pii') -%}
-        case when trim({{ raw }}) <> '' then {{ raw }} end
+        {#- only spaces, as trim() would (a regular expression: DuckDB's trim() walks
+            every byte, 4.7 s per 10M short values against 1.3 s) #}
+        case when not coalesce({{ text_full_match(raw, ' *') }}, false) then {{ raw }} end
     {%- elif column.type in ('datetime', 'timestamp') -%}
         case when not {{ is_no_value_date(raw) }} then {{ raw }} end
     {%- else -%}
