@@ -1753,10 +1753,12 @@ def test_bad_files_stop_the_build_naming_file_expected_and_found(
     result = dbt_build(
         landing,
         tmp_path / "work",
+        # with the seeds (+): the JSON checks run in the model's query, which reads the
+        # enum_values seed, so the seed must be there for the check to be reached
         select=(
-            "base_sfb_qoe__sessions base_sfb_cdr__session_details"
-            " base_superoffice__chat_sessions base_syllable__sessions"
-            " base_syllable__session_labels base_graph__call_records"
+            "+base_sfb_qoe__sessions +base_sfb_cdr__session_details"
+            " +base_superoffice__chat_sessions +base_syllable__sessions"
+            " +base_syllable__session_labels +base_graph__call_records"
         ),
         expect_ok=False,
     )
