@@ -60,18 +60,28 @@
     tests of staging report it).
 -#}
 {% macro canonical_enum(expr, enum_name) -%}
-    {#- a lookup at run time (no seed read while dbt compiles); aggregated, as Spark
-        wants of a correlated scalar subquery -#}
-    coalesce(
-        (
-            select max(enum_seed.code)
-            from {{ ref('enum_values') }} as enum_seed
-            where
-                enum_seed.enum_name = '{{ enum_name }}'
-                and lower(enum_seed.code) = lower({{ expr }})
-        ),
-        {{ expr }}
-    )
+    {#- the seed's codes written into the SQL (seed_rows: the seed table, or its CSV on
+        a fresh database): a correlated lookup made DuckDB buffer every landed row of
+        the model to decorrelate it (a delim join; out of memory at 1M sessions). When
+        two codes differ in case only, the greatest wins, as max() did. -#}
+    {%- set spellings = {} -%}
+    {%- for row in seed_rows('enum_values', 'code', "enum_name = '" ~ enum_name ~ "'",
+            'code') -%}
+        {%- set code = row[0] | string -%}
+        {%- if code | lower not in spellings or code > spellings[code | lower] -%}
+            {%- do spellings.update({code | lower: code}) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- if spellings -%}
+    case lower({{ expr }})
+        {%- for lowered, code in spellings | dictsort %}
+        when '{{ lowered | replace("'", "''") }}' then '{{ code | replace("'", "''") }}'
+        {%- endfor %}
+        else {{ expr }}
+    end
+    {%- else -%}
+    {{ expr }}
+    {%- endif -%}
 {%- endmacro %}
 
 

@@ -29,13 +29,16 @@
     carry: columns of landed_sql passed through untouched (e.g. parent keys, the JSON
            `record` itself for nested Graph entities, never stored: see graph_rows.sql).
     files: the file dicts landed_sql read (landing_files / files_to_load); their
-           fingerprints become source_file_fingerprint. Without it, landed_sql must have
-           a source_file_fingerprint column itself (the nested Graph levels carry it).
+           fingerprints become source_file_fingerprint. Without it, or for a run-time file
+           set (landing_files_to_read), landed_sql must have a source_file_fingerprint
+           column itself (the nested Graph levels carry it; the DuckDB JSON reader gives
+           it from the scan that reads the files).
 -#}
 {% macro landed_rows(system, landed_sql, columns, timezone='UTC', checks=[],
         json_records=false, carry=[], files=none) -%}
 with landed as (
-    {%- if files is none %}
+    {%- if files is none or files is mapping %}
+    {#- a run-time file set's reader gives source_file_fingerprint itself #}
     {{ landed_sql }}
     {%- else %}
     select

@@ -48,6 +48,10 @@
         else landing_files(folder, ['*.json', '*.jsonl', '*.JSON', '*.JSONL']) -%}
     select
         source_file,
+        {%- if files is mapping %}
+        {#- a run-time file set: the fingerprint from the same scan (landed_rows) #}
+        source_file_fingerprint,
+        {%- endif %}
         case
             when file_problem is null then coalesce(line_number, element_number)
         end as source_row_number,
@@ -73,6 +77,7 @@
     from (
         select
             source_file,
+            source_file_fingerprint,
             file_problem,
             line_number,
             text,
@@ -83,6 +88,7 @@
         from (
             select
                 source_file,
+                source_file_fingerprint,
                 file_problem,
                 line_number,
                 text,
@@ -100,6 +106,7 @@
             from (
                 select
                     source_file,
+                    source_file_fingerprint,
                     file_problem,
                     case when is_lines then unit_number end as line_number,
                     {{ without_trailing_cr('unit') }} as text,
@@ -122,6 +129,7 @@
                     {%- endset %}
                     select
                         source_file,
+                        source_file_fingerprint,
                         is_lines,
                         file_problem,
                         unnest({{ units }}) as unit,
@@ -159,6 +167,7 @@
     {%- endset %}
     select
         source_file,
+        source_file_fingerprint,
         is_lines,
         body,
         {{ blank }} as blank,
@@ -183,6 +192,7 @@
     from (
         select
             filename as source_file,
+            {{ file_fingerprint_sql('size', 'last_modified') }} as source_file_fingerprint,
             size,
             lower(filename) like '%.jsonl' as is_lines,
             ltrim(try(decode(content)), chr(65279)) as body
