@@ -98,6 +98,8 @@
                     else false
                 end as is_page,
                 case
+                    {#- a blank line has no record: no element, so no row #}
+                    when blank_line then []
                     when valid and json_type(text, '$.{{ page_key }}') = 'ARRAY'
                         then json_extract(text, '$.{{ page_key }}[*]')
                     when valid then [cast(text as json)]
@@ -115,7 +117,11 @@
                         {#- a CR that ends a line is JSON white space #}
                         when is_lines then coalesce(json_valid(unit), false)
                         else true
-                    end as valid
+                    end as valid,
+                    {#- not a filter: a filter between the two unnests made DuckDB
+                        hold every line of the new files (out of memory at 1M) #}
+                    file_problem is null and is_lines and {{ text_is_blank('unit') }}
+                        as blank_line
                 from (
                     {#- a document is one unit, a JSON Lines file one per line; a bad
                         file one unit (its landing_error row) -#}
@@ -137,8 +143,6 @@
                     from ({{ json_file_classification(page_key, files, checked) }})
                         as classified
                 ) as units
-                where file_problem is not null or not is_lines
-                    or not {{ text_is_blank('unit') }}
             ) as checked
         ) as documents
     ) as records
