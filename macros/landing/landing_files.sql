@@ -333,24 +333,33 @@
     The materialization of the base_* models: incremental (delete+insert on source_file)
     where the engine supports it, otherwise a table rebuilt from every landed file.
 -#}
-{% macro landing_base_config(runtime_folders=[], parent=none) -%}
+{% macro landing_base_config(runtime_folders=[], parent=none, csv=none) -%}
     {{- return(adapter.dispatch('landing_base_config', 'session_analytics')(
-        runtime_folders, parent)) -}}
+        runtime_folders, parent, csv)) -}}
 {%- endmacro %}
 
 
 {#-
     runtime_folders: the folders whose files the model reads as run-time file sets
     (landing_files_to_read); the pre-hook set_landing_files fills them, after
-    delete_unlisted_files. parent: see set_landing_files.
+    delete_unlisted_files. parent: see set_landing_files. csv: for a CSV source,
+    {system, columns: the name of its column macro}: the pre-hook stage_landing_csv
+    reads the files of the one run-time folder (it logs the files it quarantines), the
+    post-hook drop_landing_csv drops what it read them into.
 -#}
-{% macro default__landing_base_config(runtime_folders=[], parent=none) -%}
+{% macro default__landing_base_config(runtime_folders=[], parent=none, csv=none) -%}
     {%- set hooks = ['{{ delete_unlisted_files() }}'] -%}
     {%- set post_hooks = [] -%}
     {%- if runtime_folders -%}
         {%- do hooks.append('{{ set_landing_files(' ~ runtime_folders | tojson ~ ', '
             ~ (parent | tojson if parent else 'none') ~ ') }}') -%}
-        {%- if not parent and model.name in staged_entities() | map(attribute='base') -%}
+        {%- if csv -%}
+            {%- do hooks.append('{{ stage_landing_csv(' ~ csv.system | tojson ~ ', '
+                ~ runtime_folders[0] | tojson ~ ', ' ~ csv.columns ~ '()) }}') -%}
+            {%- do post_hooks.append('{{ drop_landing_csv('
+                ~ runtime_folders[0] | tojson ~ ') }}') -%}
+        {%- elif not parent
+                and model.name in staged_entities() | map(attribute='base') -%}
             {%- do post_hooks.append('{{ report_quarantined_files('
                 ~ runtime_folders | tojson ~ ') }}') -%}
         {%- endif -%}
@@ -458,7 +467,7 @@
     lines; with csv, whether its line ends are consistent outside quoted fields (all LF
     or all CRLF, no other CR: DuckDB's CSV reader fails on a stray CR, even with
     ignore_errors). Returns {path: {utf8, blank, first_line, has_blank_lines,
-    line_ends_ok}}.
+    line_ends_ok}}; on DuckDB also the file's path, size and fingerprint (the same scan).
 -#}
 {% macro landing_text_checks(files, csv=false) -%}
     {{- return(adapter.dispatch('landing_text_checks', 'session_analytics')(files, csv)) -}}
@@ -472,12 +481,18 @@
     {%- endif -%}
     {%- set sql -%}
         with decoded as (
-            select filename, try(decode(content)) as text
+            select
+                filename,
+                size,
+                {{ file_fingerprint_sql('size', 'last_modified') }} as fingerprint,
+                try(decode(content)) as text
             from read_blob({{ landing_file_list(files) }})
         ),
         stripped as (
             select
                 filename,
+                size,
+                fingerprint,
                 text,
                 ltrim(text, chr(65279)) as body,
                 {%- if csv %}
@@ -508,12 +523,15 @@
             rtrim(split_part(body, chr(10), 1), chr(13)) as first_line,
             coalesce(regexp_matches(body, '\n\r?\n|^\r?\n'), false) as has_blank_lines,
             coalesce(cr_count = 0 or (crlf_count = lf_count and crlf_count = cr_count), true)
-                as line_ends_ok
+                as line_ends_ok,
+            size,
+            fingerprint
         from line_ends
     {%- endset -%}
     {%- for row in run_query(sql).rows -%}
         {%- do checks.update({row[0]: {'utf8': row[1], 'blank': row[2],
-            'first_line': row[3], 'has_blank_lines': row[4], 'line_ends_ok': row[5]}}) -%}
+            'first_line': row[3], 'has_blank_lines': row[4], 'line_ends_ok': row[5],
+            'path': row[0], 'size': row[6], 'fingerprint': row[7]}}) -%}
     {%- endfor -%}
     {{- return(checks) -}}
 {%- endmacro %}

@@ -1,11 +1,14 @@
 {#-
     read_landing_csv(system, folder, columns, files): one row per data record of every
-    landed CSV file of `folder` (or of `files`, file dicts of landing_files, when given:
-    an incremental base model passes only its new files, see files_to_load), every documented column as text (explicit types: nothing is
+    file of `files`, every documented column as text (explicit types: nothing is
     inferred), plus source_file, source_row_number (1-based data record number in its file:
     the line number minus 1 unless a quoted field holds line breaks), source_path (NULL),
-    landing_error (why the record cannot be used, NULL if it can) and landing_raw (JSON
-    text replacing raw_record for a record that could not be split into fields).
+    landing_error (why the record cannot be used, NULL if it can), landing_raw (JSON
+    text replacing raw_record for a record that could not be split into fields) and
+    source_unexpected_columns. On DuckDB `files` is a run-time file set
+    (landing_files_to_read) that the pre-hook stage_landing_csv reads while the build
+    runs, and the compiled SQL selects from its temporary view (plus
+    source_file_fingerprint); on Spark, file dicts read while the model compiles.
 
     File level (structural) problems - not UTF-8, a stray carriage return or mixed line
     ends outside quoted fields (DuckDB's parser cannot read past it), no header with the
@@ -114,29 +117,33 @@
 {%- endmacro %}
 
 
-{% macro duckdb__read_landing_csv(system, folder, columns, files=none) -%}
+{#-
+    The file-level classification of landed CSV files, one implementation for every
+    engine (the DuckDB reader runs it while the build runs, Spark's while the model
+    compiles): a file that is not UTF-8, has stray carriage returns or mixed line ends
+    outside quoted fields, or has no header with the documented key columns is a bad
+    file (bad_landing_file: stop the build, or quarantine it); the others are grouped by
+    header line (a layout: the files one read_csv call can read with the same column
+    positions), their unexpected columns warned about. A 0-byte or blank file has no
+    records and is in neither list.
+
+    files: file dicts {path, size, ...}; checks: landing_text_checks of them.
+    Returns {'layouts': [{header, match, files}], 'bad_files': [{path, problem}]}.
+-#}
+{% macro csv_file_layouts(system, files, columns, checks) -%}
     {%- set keys = columns | selectattr('key') | map(attribute='name') | list -%}
-    {%- set listed = files if files is not none else landing_files(folder, ['*.csv', '*.CSV'])
-        -%}
-    {%- set files = [] -%}
-    {%- for file in listed if file.size > 0 -%}
-        {%- do files.append(file) -%}
-    {%- endfor -%}
-    {%- set text_checks = landing_text_checks(files, csv=true) -%}
-    {%- set reads = [] -%}
+    {%- set layouts = {} -%}
+    {%- set order = [] -%}
     {%- set bad_files = [] -%}
-    {%- for file in files -%}
-        {%- set check = text_checks[file.path] -%}
+    {%- for file in files if file.size > 0 -%}
+        {%- set check = checks[file.path] -%}
+        {%- set problem = none -%}
         {%- if not check.utf8 -%}
             {%- set problem = not_utf8_problem('CSV text') -%}
-            {{- bad_landing_file(system, file.path, problem) -}}
-            {%- do bad_files.append({'path': file.path, 'problem': problem}) -%}
         {%- elif not check.blank and not check.line_ends_ok -%}
             {%- set problem = 'expected every line to end the same way (LF or CRLF);'
                 ~ ' found a carriage return (CR) that does not end a line, or mixed line'
                 ~ ' ends, outside quoted fields: quote the field or convert the line ends' -%}
-            {{- bad_landing_file(system, file.path, problem) -}}
-            {%- do bad_files.append({'path': file.path, 'problem': problem}) -%}
         {%- elif not check.blank -%}
             {%- set header = csv_header_fields(check.first_line) -%}
             {%- set match = csv_header_match(system, header, columns) -%}
@@ -144,213 +151,372 @@
                 {%- set problem = 'expected a CSV header with the documented key column(s) '
                     ~ keys | join(', ') ~ '; missing ' ~ match.missing_keys | join(', ')
                     ~ '; found ' ~ describe_found_header(header) -%}
-                {{- bad_landing_file(system, file.path, problem) -}}
-                {%- do bad_files.append({'path': file.path, 'problem': problem}) -%}
             {%- else -%}
                 {{- warn_unexpected_columns(system, file.path, match) -}}
-                {%- do reads.append(csv_file_read(system, file, header, match, columns,
-                    check)) -%}
+                {%- set layout = header | join('\x1f') -%}
+                {%- if layout not in layouts -%}
+                    {%- do layouts.update({layout: {'header': header, 'match': match,
+                        'files': []}}) -%}
+                    {%- do order.append(layout) -%}
+                {%- endif -%}
+                {%- do layouts[layout].files.append(file) -%}
             {%- endif -%}
         {%- endif -%}
-    {%- endfor %}
-    {%- if reads %}
-    {%- for read in reads %}
-    {{ 'union all' if not loop.first }}
-    {{ read }}
-    {%- endfor %}
-    {%- else %}
-    select
-        {%- for column in columns %}
-        cast(null as varchar) as "{{ column.name }}",
-        {%- endfor %}
-        cast(null as varchar) as source_file,
-        cast(null as bigint) as source_row_number,
-        cast(null as varchar) as source_path,
-        cast(null as varchar) as landing_error,
-        cast(null as varchar) as landing_raw,
-        cast(null as varchar) as source_unexpected_columns
-    where false
-    {%- endif %}
-    {%- for bad in bad_files %}
-    union all
-    select
-        {%- for column in columns %}
-        cast(null as varchar) as "{{ column.name }}",
-        {%- endfor %}
-        '{{ bad.path }}' as source_file,
-        cast(null as bigint) as source_row_number,
-        cast(null as varchar) as source_path,
-        '{{ bad.problem | replace("'", "''") }}' as landing_error,
-        cast(null as varchar) as landing_raw,
-        cast(null as varchar) as source_unexpected_columns
-    {%- endfor %}
+        {%- if problem -%}
+            {{- bad_landing_file(system, file.path, problem) -}}
+            {%- do bad_files.append({'path': file.path, 'problem': problem}) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- set ordered = [] -%}
+    {%- for layout in order -%}
+        {%- do ordered.append(layouts[layout]) -%}
+    {%- endfor -%}
+    {{- return({'layouts': ordered, 'bad_files': bad_files}) -}}
 {%- endmacro %}
 
 
 {#-
-    The SQL reading one CSV file whose header has been checked: its good records (in
-    file order, numbered) and, as literal rows, the records DuckDB's parser rejected.
-
-    Record numbers: DuckDB numbers every record, blank lines included (the header is
-    record 1), in its reject table, but gives good records no number. A compile-time probe
-    reads the file with the same options and store_rejects; good records are then the
-    records numbered 1..N that are neither rejected nor blank, in order, so the k-th good
-    record has number k + #{excluded numbers e_j with e_j - j < k} (e_j sorted).
+    DuckDB: the rows of a run-time file set (landing_files_to_read), read while the
+    build runs by the model's pre-hook stage_landing_csv into a temporary view of the
+    model's connection: the compiled SQL names no landed file.
 -#}
-{% macro csv_file_read(system, file, header, match, columns, check) -%}
+{% macro duckdb__read_landing_csv(system, folder, columns, files=none) -%}
+    {%- if files is not mapping -%}
+        {{- exceptions.raise_compiler_error('read_landing_csv on DuckDB reads a run-time'
+            ~ " file set: pass files=landing_files_to_read('" ~ folder ~ "') and"
+            ~ " landing_base_config(runtime_folders=['" ~ folder ~ "'], csv=...)") -}}
+    {%- endif %}
+    select * from {{ landing_csv_relation(files) }}
+{%- endmacro %}
+
+
+{#- The temporary view (and prefix of its tables) holding a run-time CSV file set. -#}
+{% macro landing_csv_relation(file_set) -%}
+    {{- return(file_set.variable ~ '__rows') -}}
+{%- endmacro %}
+
+
+{#-
+    Pre-hook of a DuckDB CSV base model (landing_base_config's csv): read the files of
+    the run-time file set of `folder` (set_landing_files) while the build runs.
+      1. One query over the files (read_blob) gives the text checks of
+         landing_text_checks; csv_file_layouts classifies them (bad files stop the
+         build or are quarantined; good ones are grouped by header).
+      2. Each layout is read once by one read_csv call over its files into a temporary
+         table, good records in file order, the records the parser rejects going to
+         its store_rejects tables (their text only as a salted hash).
+      3. Blank lines outside quoted fields (counted by DuckDB, but not records) of the
+         files that have them, in one query.
+      4. A temporary view, landing_csv_relation, gives the rows read_landing_csv
+         promises: documented columns by header position, source_row_number (the k-th
+         good record of a file is record k + #{excluded e_j : e_j - j < k}, e_j the
+         rejected and blank record numbers in order), source_file_fingerprint, and one
+         row per rejected record and per quarantined file.
+    drop_landing_csv (post-hook) drops the view and its tables.
+-#}
+{% macro stage_landing_csv(system, folder, columns) -%}
+    {%- if execute -%}
+        {%- set file_set = landing_files_to_read(folder) -%}
+        {%- set relation = landing_csv_relation(file_set) -%}
+        {%- set checks = landing_text_checks(file_set, csv=true) -%}
+        {%- set files = [] -%}
+        {%- for path in checks | sort -%}
+            {%- do files.append(checks[path]) -%}
+        {%- endfor -%}
+        {%- set classified = csv_file_layouts(system, files, columns, checks) -%}
+        {%- set blank_paths = [] -%}
+        {%- for file in files if file.size > 0 and checks[file.path].has_blank_lines
+                and file.path not in classified.bad_files | map(attribute='path') -%}
+            {%- do blank_paths.append(file.path) -%}
+        {%- endfor -%}
+        {%- do run_query(csv_blank_records_table(relation ~ '__blanks', blank_paths)) -%}
+        {%- for layout in classified.layouts -%}
+            {%- do run_query(csv_layout_read(relation ~ '__' ~ loop.index, layout)) -%}
+        {%- endfor -%}
+        {%- set view -%}
+            create or replace temp view {{ relation }} as
+            {{ csv_staged_rows(relation, classified, columns, file_set) }}
+        {%- endset -%}
+        {%- do run_query(view) -%}
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#- Post-hook of a DuckDB CSV base model: drop what stage_landing_csv created. -#}
+{% macro drop_landing_csv(folder) -%}
+    {%- if execute -%}
+        {%- set relation = landing_csv_relation(landing_files_to_read(folder)) -%}
+        {%- do run_query('drop view if exists ' ~ relation) -%}
+        {%- set listed -%}
+            select table_name from duckdb_tables()
+            where temporary and starts_with(table_name, '{{ relation }}__')
+        {%- endset -%}
+        {%- for name in run_query(listed).columns[0].values() -%}
+            {%- do run_query('drop table if exists ' ~ name) -%}
+        {%- endfor -%}
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#- The read_csv options of one header: explicit text columns c1..cN, nothing inferred. -#}
+{% macro csv_read_options(header) -%}
     {%- set column_types = [] -%}
     {%- for name in header -%}
         {%- do column_types.append("'c" ~ loop.index ~ "': 'VARCHAR'") -%}
     {%- endfor -%}
-    {%- set options = "auto_detect = false, header = true, delim = ',', quote = '\"',"
+    {{- "auto_detect = false, header = true, delim = ',', quote = '\"',"
         ~ " escape = '\"', parallel = false, columns = {" ~ column_types | join(', ')
-        ~ "}" -%}
-    {%- set path = file.path | replace("'", "''") -%}
-    {#- temp tables of this connection, named per system (models may compile at once) -#}
-    {%- set reject_table = 'sa_csv_rejects_' ~ system -%}
-    {#- The probe: good record count and rejected records (line, type, text hash). -#}
-    {%- set probe -%}
-        drop table if exists {{ reject_table }}_errors;
-        drop table if exists {{ reject_table }}_scans;
-        create or replace temp table {{ reject_table }}_probe as
-        select count(*) as good_records
-        from read_csv('{{ path }}', {{ options }}, store_rejects = true,
-            rejects_table = '{{ reject_table }}_errors',
-            rejects_scan = '{{ reject_table }}_scans');
-        select
-            cast(null as bigint) as line,
-            cast(null as varchar) as error_type,
-            cast(null as bigint) as line_breaks,
-            cast(null as varchar) as text_hash,
-            cast(null as bigint) as text_length,
-            good_records
-        from {{ reject_table }}_probe
-        union all
-        select
-            line,
-            max(error_type),
-            max(length(csv_line) - length(replace(csv_line, chr(10), ''))),
-            max({{ pseudonymize('csv_line') }}),
-            max(length(csv_line)),
-            null
-        from {{ reject_table }}_errors
-        group by line
-        order by line nulls first
-    {%- endset -%}
-    {%- set probed = run_query(probe).rows -%}
-    {%- set rejects = probed[1:] -%}
-    {%- set excluded = [] -%}
-    {%- for reject in rejects -%}
-        {%- do excluded.append(reject[0] - 1) -%}
-    {%- endfor -%}
-    {%- if check.has_blank_lines -%}
-        {%- for number in csv_blank_records(file.path) -%}
-            {%- do excluded.append(number) -%}
-        {%- endfor -%}
-    {%- endif -%}
-    {%- set excluded = excluded | unique | sort -%}
-    {%- set shifts = [] -%}
-    {%- for number in excluded -%}
-        {%- do shifts.append(number - loop.index) -%}
-    {%- endfor %}
-    select
-        {%- for column in columns %}
-        {% if column.name in match.positions -%}
-            c{{ match.positions[column.name] }}
-        {%- else -%}
-            cast(null as varchar)
-        {%- endif %} as "{{ column.name }}",
-        {%- endfor %}
-        '{{ path }}' as source_file,
-        {%- if shifts %}
-        scan_order + len(list_filter([{{ shifts | join(', ') }}], lambda s: s < scan_order))
-            as source_row_number,
-        {%- else %}
-        scan_order as source_row_number,
-        {%- endif %}
-        cast(null as varchar) as source_path,
-        cast(null as varchar) as landing_error,
-        cast(null as varchar) as landing_raw,
-        {{ unexpected_columns_literal(match) }} as source_unexpected_columns
-    from (
-        select *, row_number() over () as scan_order
-        from read_csv('{{ path }}', {{ options }}, ignore_errors = true)
-    ) as good
-    {%- for reject in rejects %}
-    union all
-    select
-        {%- for column in columns %}
-        cast(null as varchar) as "{{ column.name }}",
-        {%- endfor %}
-        '{{ path }}' as source_file,
-        {{ reject[0] - 1 }} as source_row_number,
-        cast(null as varchar) as source_path,
-        '{{ csv_reject_reason(reject[1], reject[2], header | length) }}' as landing_error,
-        '{"unparsed_record_sha256": "{{ reject[3] }}", "length": {{ reject[4] }}}'
-            as landing_raw,
-        {{ unexpected_columns_literal(match) }} as source_unexpected_columns
-    {%- endfor %}
-{%- endmacro %}
-
-
-{#- Why DuckDB's CSV parser rejected a record (never its text: it may be personal). -#}
-{% macro csv_reject_reason(error_type, line_breaks, field_count) -%}
-    {%- set reasons = {
-        'MISSING COLUMNS': 'malformed CSV record: fewer fields than the '
-            ~ field_count ~ ' of the header',
-        'TOO MANY COLUMNS': 'malformed CSV record: more fields than the '
-            ~ field_count ~ ' of the header (unquoted comma?)',
-        'UNQUOTED VALUE': 'malformed CSV record: unterminated or stray quote',
-        'LINE SIZE OVER MAXIMUM': 'malformed CSV record: line longer than the maximum',
-        'INVALID ENCODING': 'malformed CSV record: not valid UTF-8',
-    } -%}
-    {%- set reason = reasons.get(error_type, 'malformed CSV record: ' ~ error_type) -%}
-    {%- if line_breaks and line_breaks > 1 -%}
-        {%- set reason = reason ~ ' (the record runs over ' ~ (line_breaks + 1)
-            ~ ' lines, the rest of the file may be in it)' -%}
-    {%- endif -%}
-    {{- return(reason | replace("'", "''")) -}}
+        ~ "}" -}}
 {%- endmacro %}
 
 
 {#-
-    Record numbers (header = 0) of the blank lines of a CSV file that are not inside a
-    quoted field: DuckDB skips them but counts them.
+    Read every file of one layout once: a temporary table `table` of its good records
+    (c1..cN, source_file, scan_order: the record's place in the scan, files in order)
+    and the parser's rejects in `table`_errors / `table`_scans.
 -#}
-{% macro csv_blank_records(path) -%}
-    {%- set sql -%}
-        with lines as (
+{% macro csv_layout_read(table, layout) -%}
+    drop table if exists {{ table }}_errors;
+    drop table if exists {{ table }}_scans;
+    create or replace temp table {{ table }} as
+    select
+        *,
+        filename as source_file,
+        row_number() over () as scan_order
+    from read_csv([
+        {%- for file in layout.files -%}
+        '{{ file.path | replace("'", "''") }}'{{ ', ' if not loop.last }}
+        {%- endfor -%}
+    ], {{ csv_read_options(layout.header) }}, filename = true, store_rejects = true,
+        rejects_table = '{{ table }}_errors', rejects_scan = '{{ table }}_scans')
+{%- endmacro %}
+
+
+{#-
+    The rows of read_landing_csv from what stage_landing_csv read (see there): per
+    layout its good records and its rejected ones, then the quarantined files.
+-#}
+{% macro csv_staged_rows(relation, classified, columns, file_set) -%}
+    with
+
+    fingerprints as (
+        {{ file_fingerprint_values(file_set) }}
+    ),
+
+    rejected as (
+        {%- for layout in classified.layouts %}
+        {{ 'union all' if not loop.first }}
+        select
+            scans.file_path as source_file,
+            cast(errors.line as bigint) - 1 as record_number,
+            max(errors.error_type) as error_type,
+            max(length(errors.csv_line) - length(replace(errors.csv_line, chr(10), '')))
+                as line_breaks,
+            max({{ pseudonymize('errors.csv_line') }}) as text_hash,
+            max(length(errors.csv_line)) as text_length,
+            {{ layout.header | length }} as field_count,
+            {{ unexpected_columns_literal(layout.match) }} as unexpected_columns
+        from {{ relation }}__{{ loop.index }}_errors as errors
+        inner join {{ relation }}__{{ loop.index }}_scans as scans
+            on errors.scan_id = scans.scan_id and errors.file_id = scans.file_id
+        group by scans.file_path, errors.line
+        {%- endfor %}
+        {%- if not classified.layouts %}
+        select
+            cast(null as varchar) as source_file,
+            cast(null as bigint) as record_number,
+            cast(null as varchar) as error_type,
+            cast(null as bigint) as line_breaks,
+            cast(null as varchar) as text_hash,
+            cast(null as bigint) as text_length,
+            cast(null as bigint) as field_count,
+            cast(null as varchar) as unexpected_columns
+        where false
+        {%- endif %}
+    ),
+
+    excluded as (
+        select source_file, record_number from rejected
+        union
+        select source_file, record_number from {{ relation }}__blanks
+    ),
+
+    shifts as (
+        select
+            source_file,
+            list(record_number - excluded_index order by record_number) as shifts
+        from (
             select
-                unnest(string_split(ltrim(content, chr(65279)), chr(10))) as line,
-                generate_subscripts(string_split(ltrim(content, chr(65279)), chr(10)), 1)
-                    as line_number
-            from read_text('{{ path | replace("'", "''") }}')
-        ),
-        parity as (
-            select
-                line,
-                line_number,
-                coalesce(sum(length(line) - length(replace(line, '"', ''))) over (
-                    order by line_number
-                    rows between unbounded preceding and 1 preceding
-                ), 0) % 2 = 1 as in_quotes
-            from lines
-        ),
-        records as (
-            select
-                line,
-                line_number,
-                sum(case when in_quotes then 0 else 1 end) over (order by line_number)
-                    - 1 as record_number,
-                in_quotes,
-                max(line_number) over () as last_line
-            from parity
-        )
-        select record_number
-        from records
-        where not in_quotes and rtrim(line, chr(13)) = '' and line_number < last_line
-            and record_number > 0
-        order by record_number
-    {%- endset -%}
-    {{- return(run_query(sql).columns[0].values() | list) -}}
+                source_file,
+                record_number,
+                row_number() over (
+                    partition by source_file order by record_number
+                ) as excluded_index
+            from excluded
+        ) as numbered
+        group by source_file
+    ),
+
+    {%- for layout in classified.layouts %}
+
+    good_{{ loop.index }} as (
+        select
+            good.*,
+            good.scan_order - starts.first_scan_order + 1 as record_index
+        from {{ relation }}__{{ loop.index }} as good
+        inner join (
+            select source_file, min(scan_order) as first_scan_order
+            from {{ relation }}__{{ loop.index }}
+            group by source_file
+        ) as starts
+            on good.source_file = starts.source_file
+    ),
+    {%- endfor %}
+
+    final as (
+        {%- for layout in classified.layouts %}
+        select
+            {%- for column in columns %}
+            {% if column.name in layout.match.positions -%}
+                good.c{{ layout.match.positions[column.name] }}
+            {%- else -%}
+                cast(null as varchar)
+            {%- endif %} as "{{ column.name }}",
+            {%- endfor %}
+            good.source_file,
+            cast(
+                good.record_index + coalesce(
+                    len(list_filter(shifts.shifts, lambda s: s < good.record_index)), 0
+                ) as bigint
+            ) as source_row_number,
+            cast(null as varchar) as source_path,
+            cast(null as varchar) as landing_error,
+            cast(null as varchar) as landing_raw,
+            {{ unexpected_columns_literal(layout.match) }} as source_unexpected_columns
+        from good_{{ loop.index }} as good
+        left join shifts
+            on good.source_file = shifts.source_file
+        union all
+        {%- endfor %}
+        select
+            {%- for column in columns %}
+            cast(null as varchar) as "{{ column.name }}",
+            {%- endfor %}
+            source_file,
+            record_number as source_row_number,
+            cast(null as varchar) as source_path,
+            {{ csv_reject_reason('error_type', 'line_breaks', 'field_count') }}
+                as landing_error,
+            '{"unparsed_record_sha256": "' || text_hash || '", "length": '
+            || cast(text_length as varchar) || '}' as landing_raw,
+            unexpected_columns as source_unexpected_columns
+        from rejected
+        {%- for bad in classified.bad_files %}
+        union all
+        select
+            {%- for column in columns %}
+            cast(null as varchar) as "{{ column.name }}",
+            {%- endfor %}
+            '{{ bad.path | replace("'", "''") }}' as source_file,
+            cast(null as bigint) as source_row_number,
+            cast(null as varchar) as source_path,
+            '{{ bad.problem | replace("'", "''") }}' as landing_error,
+            cast(null as varchar) as landing_raw,
+            cast(null as varchar) as source_unexpected_columns
+        {%- endfor %}
+    )
+
+    select
+        final.*,
+        fingerprints.fingerprint as source_file_fingerprint
+    from final
+    left join fingerprints
+        on final.source_file = fingerprints.path
+{%- endmacro %}
+
+
+{#-
+    Why DuckDB's CSV parser rejected a record, as a SQL text expression over the
+    reject's error type, line break count and the header's field count (never its
+    text: it may be personal).
+-#}
+{% macro csv_reject_reason(error_type, line_breaks, field_count) -%}
+    case {{ error_type }}
+        when 'MISSING COLUMNS'
+            then 'malformed CSV record: fewer fields than the '
+            || cast({{ field_count }} as varchar) || ' of the header'
+        when 'TOO MANY COLUMNS'
+            then 'malformed CSV record: more fields than the '
+            || cast({{ field_count }} as varchar) || ' of the header (unquoted comma?)'
+        when 'UNQUOTED VALUE'
+            then 'malformed CSV record: unterminated or stray quote'
+        when 'LINE SIZE OVER MAXIMUM'
+            then 'malformed CSV record: line longer than the maximum'
+        when 'INVALID ENCODING'
+            then 'malformed CSV record: not valid UTF-8'
+        else 'malformed CSV record: ' || {{ error_type }}
+    end
+    || case
+        when {{ line_breaks }} > 1
+            then ' (the record runs over ' || cast({{ line_breaks }} + 1 as varchar)
+            || ' lines, the rest of the file may be in it)'
+        else ''
+    end
+{%- endmacro %}
+
+
+{#-
+    A temporary table `table` (source_file, record_number: header = 0) of the blank
+    lines of the CSV files `paths` that are not inside a quoted field: DuckDB skips them
+    but counts them. No file: an empty table.
+-#}
+{% macro csv_blank_records_table(table, paths) -%}
+    create or replace temp table {{ table }} as
+    {%- if paths %}
+    with lines as (
+        select
+            filename as source_file,
+            unnest(string_split(ltrim(content, chr(65279)), chr(10))) as line,
+            generate_subscripts(string_split(ltrim(content, chr(65279)), chr(10)), 1)
+                as line_number
+        from read_text([
+            {%- for path in paths -%}
+            '{{ path | replace("'", "''") }}'{{ ', ' if not loop.last }}
+            {%- endfor -%}
+        ])
+    ),
+    parity as (
+        select
+            source_file,
+            line,
+            line_number,
+            coalesce(sum(length(line) - length(replace(line, '"', ''))) over (
+                partition by source_file
+                order by line_number
+                rows between unbounded preceding and 1 preceding
+            ), 0) % 2 = 1 as in_quotes
+        from lines
+    ),
+    records as (
+        select
+            source_file,
+            line,
+            line_number,
+            sum(case when in_quotes then 0 else 1 end) over (
+                partition by source_file order by line_number
+            ) - 1 as record_number,
+            in_quotes,
+            max(line_number) over (partition by source_file) as last_line
+        from parity
+    )
+    select source_file, record_number
+    from records
+    where not in_quotes and rtrim(line, chr(13)) = '' and line_number < last_line
+        and record_number > 0
+    {%- else %}
+    select
+        cast(null as varchar) as source_file,
+        cast(null as bigint) as record_number
+    where false
+    {%- endif %}
 {%- endmacro %}

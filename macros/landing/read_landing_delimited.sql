@@ -13,6 +13,9 @@
 -#}
 {% macro read_landing_delimited(system, files, max_fields) -%}
     {%- set string = dbt.type_string() -%}
+    {%- if files is mapping -%}
+        {{- return(delimited_runtime_rows(system, files, max_fields)) -}}
+    {%- endif -%}
     {%- set checks = landing_text_checks(files) -%}
     {%- set good = [] -%}
     {%- set bad = [] -%}
@@ -27,25 +30,7 @@
         {%- endif -%}
     {%- endfor %}
     {%- if good %}
-    select
-        source_file,
-        source_row_number,
-        {%- for number in range(1, max_fields + 1) %}
-        nullif(
-            trim(both '"' from trim(split_part(line, separator, {{ number }}))), ''
-        ) as field_{{ number }},
-        {%- endfor %}
-        length(line) - length(replace(line, separator, '')) + 1 as field_count,
-        cast(null as {{ string }}) as landing_error
-    from (
-        select
-            source_file,
-            source_row_number,
-            line,
-            case when first_line_has_tab then chr(9) else ',' end as separator
-        from ({{ delimited_lines(good) }}) as lines
-    ) as separated
-    where trim(both ' ' || chr(9) || chr(13) from line) <> ''
+    {{ delimited_fields(delimited_lines(good), max_fields) }}
     {%- else %}
     select
         cast(null as {{ string }}) as source_file,
@@ -72,6 +57,88 @@
 
 
 {#-
+    The fields of the non-blank lines of `lines_sql` (delimited_lines' columns), as
+    read_landing_delimited gives them (landing_error NULL).
+-#}
+{% macro delimited_fields(lines_sql, max_fields) -%}
+    select
+        source_file,
+        source_row_number,
+        {%- for number in range(1, max_fields + 1) %}
+        nullif(
+            trim(both '"' from trim(split_part(line, separator, {{ number }}))), ''
+        ) as field_{{ number }},
+        {%- endfor %}
+        length(line) - length(replace(line, separator, '')) + 1 as field_count,
+        cast(null as {{ dbt.type_string() }}) as landing_error
+    from (
+        select
+            source_file,
+            source_row_number,
+            line,
+            case when first_line_has_tab then chr(9) else ',' end as separator
+        from ({{ lines_sql }}) as lines
+    ) as separated
+    where trim(both ' ' || chr(9) || chr(13) from line) <> ''
+{%- endmacro %}
+
+
+{#-
+    read_landing_delimited for a run-time file set (DuckDB; landing_files_to_read): the
+    files are listed, read (once, read_blob) and checked while the query runs; a file
+    that is not UTF-8 is a bad file (bad_file_landing_error: the query stops naming
+    it, or with quarantine it is one row with landing_error set).
+-#}
+{% macro delimited_runtime_rows(system, files, max_fields) -%}
+    {%- set string = dbt.type_string() -%}
+    with
+
+    texts as (
+        select
+            filename as source_file,
+            try(decode(content)) as text
+        from read_blob({{ landing_file_list(files) }})
+    ),
+
+    lines as (
+        select
+            source_file,
+            rtrim(unnest(string_split(body, chr(10))), chr(13)) as line,
+            generate_subscripts(string_split(body, chr(10)), 1) as source_row_number,
+            contains(split_part(body, chr(10), 1), chr(9)) as first_line_has_tab
+        from (
+            select source_file, ltrim(text, chr(65279)) as body
+            from texts
+            where text is not null
+        ) as decoded
+    ),
+
+    good as (
+        {{ delimited_fields('select * from lines', max_fields) }}
+    ),
+
+    bad as (
+        select
+            source_file,
+            cast(null as bigint) as source_row_number,
+            {%- for number in range(1, max_fields + 1) %}
+            cast(null as {{ string }}) as field_{{ number }},
+            {%- endfor %}
+            cast(null as bigint) as field_count,
+            {{ bad_file_landing_error(system, 'source_file',
+                "'" ~ not_utf8_problem('comma or tab separated text') ~ "'") }}
+                as landing_error
+        from texts
+        where text is null
+    )
+
+    select * from good
+    union all
+    select * from bad
+{%- endmacro %}
+
+
+{#-
     The lines of the text files `files`: source_file, source_row_number (1-based, blank
     lines counted), line (BOM and a trailing CR removed) and first_line_has_tab (the
     file's first line holds a tab).
@@ -94,32 +161,51 @@
 
 
 {#-
-    Stop the build (var on_bad_file = fail) when the base model `sql` has rejected rows,
-    naming the file and line of the first `limit` of them; with quarantine they stay in
-    staging.rejected_rows. CQD rejects a tenant data file that has any bad row, so one
-    bad line stops the build.
+    The config of the CQD base models: a table of every landed file of `folder`, its
+    files a run-time file set (set_landing_files; Spark lists them while it compiles),
+    and fail_on_rejected_lines(label) once it is built.
 -#}
-{% macro fail_on_rejected_lines(system, sql, limit=10) -%}
-    {%- if not execute or var('on_bad_file', 'fail') != 'fail' -%}
-        {{- return('') -}}
+{% macro cqd_base_config(folder, label) -%}
+    {%- set config = {
+        'materialized': 'table',
+        'post_hook': ['{{ fail_on_rejected_lines(' ~ label | tojson ~ ') }}'],
+    } -%}
+    {%- if adapter.type() != 'spark' -%}
+        {%- do config.update({'pre_hook': ['{{ set_landing_files('
+            ~ [folder] | tojson ~ ') }}']}) -%}
     {%- endif -%}
-    {%- set probe -%}
-        select source_file, source_row_number, rejection_reason
-        from ({{ sql }}) as checked
-        where rejection_reason is not null
-        order by source_file, source_row_number
-        limit {{ limit }}
-    {%- endset -%}
-    {%- set rows = run_query(probe).rows -%}
-    {%- if rows | length > 0 -%}
-        {%- set problems = [] -%}
-        {%- for row in rows -%}
-            {%- do problems.append(row[0] ~ ' line ' ~ row[1] ~ ': ' ~ row[2]) -%}
-        {%- endfor -%}
-        {{- exceptions.raise_compiler_error(
-            'Bad ' ~ system ~ ' landing file line(s): ' ~ problems | join('; ')
-            ~ ". Fix the file(s), or run with --vars '{on_bad_file: quarantine}' to"
-            ~ ' load the good lines and record the bad ones in staging.rejected_rows.') -}}
+    {{- return(config) -}}
+{%- endmacro %}
+
+
+{#-
+    Post-hook of the CQD base models: stop the build (var on_bad_file = fail) when the
+    model has rejected rows, naming the file and line of the first `limit` of them;
+    with quarantine they stay in staging.rejected_rows. CQD rejects a tenant data file
+    that has any bad row, so one bad line stops the build. Runs while the build runs,
+    on the table just built (a failed build leaves it, and the build stops).
+-#}
+{% macro fail_on_rejected_lines(system, limit=10) -%}
+    {%- if execute and var('on_bad_file', 'fail') == 'fail' -%}
+        {%- set probe -%}
+            select source_file, source_row_number, rejection_reason
+            from {{ this }}
+            where rejection_reason is not null
+            order by source_file, source_row_number
+            limit {{ limit }}
+        {%- endset -%}
+        {%- set rows = run_query(probe).rows -%}
+        {%- if rows | length > 0 -%}
+            {%- set problems = [] -%}
+            {%- for row in rows -%}
+                {%- do problems.append(row[0] ~ ' line ' ~ row[1] ~ ': ' ~ row[2]) -%}
+            {%- endfor -%}
+            {{- exceptions.raise_compiler_error(
+                'Bad ' ~ system ~ ' landing file line(s): ' ~ problems | join('; ')
+                ~ ". Fix the file(s), or run with --vars '{on_bad_file: quarantine}' to"
+                ~ ' load the good lines and record the bad ones in'
+                ~ ' staging.rejected_rows.') -}}
+        {%- endif -%}
     {%- endif -%}
 {%- endmacro %}
 
@@ -171,13 +257,4 @@
         {%- do pairs.append((name, overrides.get(name, relation ~ '.field_' ~ loop.index))) -%}
     {%- endfor -%}
     {{- json_object_text(pairs) -}}
-{%- endmacro %}
-
-
-{#- The landed files of a landing_folders() folder, with its own patterns. -#}
-{% macro landing_folder_files(folder) -%}
-    {%- for spec in landing_folders() if spec.folder == folder -%}
-        {{- return(landing_files(folder, spec.patterns)) -}}
-    {%- endfor -%}
-    {{- exceptions.raise_compiler_error('landing_folder_files: unknown folder ' ~ folder) -}}
 {%- endmacro %}

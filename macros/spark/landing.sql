@@ -59,7 +59,7 @@
     Spark's base models are tables rebuilt from every landed file: dbt-spark has no
     delete+insert, and its insert_overwrite by a source_file partition is untested here.
 -#}
-{% macro spark__landing_base_config(runtime_folders=[], parent=none) -%}
+{% macro spark__landing_base_config(runtime_folders=[], parent=none, csv=none) -%}
     {{- return({'materialized': 'table'}) -}}
 {%- endmacro %}
 
@@ -282,7 +282,6 @@
 
 
 {% macro spark__read_landing_csv(system, folder, columns, files=none) -%}
-    {%- set keys = columns | selectattr('key') | map(attribute='name') | list -%}
     {%- set listed = files if files is not none else landing_files(folder, ['*.csv', '*.CSV'])
         -%}
     {%- set files = [] -%}
@@ -290,57 +289,23 @@
         {%- do files.append(file) -%}
     {%- endfor -%}
     {%- set text_checks = landing_text_checks(files, csv=true) -%}
-    {%- set groups = {} -%}
-    {%- set layouts = [] -%}
-    {%- set bad_files = [] -%}
-    {%- for file in files -%}
-        {%- set check = text_checks[file.path] -%}
-        {%- if not check.utf8 -%}
-            {%- set problem = not_utf8_problem('CSV text') -%}
-            {{- bad_landing_file(system, file.path, problem) -}}
-            {%- do bad_files.append({'path': file.path, 'problem': problem}) -%}
-        {%- elif not check.blank and not check.line_ends_ok -%}
-            {%- set problem = 'expected every line to end the same way (LF or CRLF);'
-                ~ ' found a carriage return (CR) that does not end a line, or mixed line'
-                ~ ' ends, outside quoted fields: quote the field or convert the line ends' -%}
-            {{- bad_landing_file(system, file.path, problem) -}}
-            {%- do bad_files.append({'path': file.path, 'problem': problem}) -%}
-        {%- elif not check.blank -%}
-            {%- set header = csv_header_fields(check.first_line) -%}
-            {%- set match = csv_header_match(system, header, columns) -%}
-            {%- if match.missing_keys -%}
-                {%- set problem = 'expected a CSV header with the documented key column(s) '
-                    ~ keys | join(', ') ~ '; missing ' ~ match.missing_keys | join(', ')
-                    ~ '; found ' ~ describe_found_header(header) -%}
-                {{- bad_landing_file(system, file.path, problem) -}}
-                {%- do bad_files.append({'path': file.path, 'problem': problem}) -%}
-            {%- else -%}
-                {{- warn_unexpected_columns(system, file.path, match) -}}
-                {%- set layout = header | join('\x1f') -%}
-                {%- if layout not in groups -%}
-                    {%- do groups.update({layout: {'header': header, 'match': match,
-                        'files': [], 'shifts': {}}}) -%}
-                    {%- do layouts.append(layout) -%}
-                {%- endif -%}
-                {%- do groups[layout].files.append(file) -%}
-                {%- if check.has_blank_lines -%}
-                    {%- set excluded = spark_csv_blank_records(file) | unique | sort -%}
-                    {%- set file_shifts = [] -%}
-                    {%- for number in excluded -%}
-                        {%- do file_shifts.append(number - loop.index) -%}
-                    {%- endfor -%}
-                    {%- if file_shifts -%}
-                        {%- do groups[layout].shifts.update({file.name: file_shifts}) -%}
-                    {%- endif -%}
-                {%- endif -%}
-            {%- endif -%}
+    {%- set classified = csv_file_layouts(system, files, columns, text_checks) -%}
+    {%- set bad_files = classified.bad_files -%}
+    {%- if classified.layouts %}
+    {%- for layout in classified.layouts %}
+    {%- set shifts = {} -%}
+    {%- for file in layout.files if text_checks[file.path].has_blank_lines -%}
+        {%- set excluded = spark_csv_blank_records(file) | unique | sort -%}
+        {%- set file_shifts = [] -%}
+        {%- for number in excluded -%}
+            {%- do file_shifts.append(number - loop.index) -%}
+        {%- endfor -%}
+        {%- if file_shifts -%}
+            {%- do shifts.update({file.name: file_shifts}) -%}
         {%- endif -%}
     {%- endfor %}
-    {%- if layouts %}
-    {%- for layout in layouts %}
     {{ 'union all' if not loop.first }}
-    {{ spark_csv_group_read(groups[layout].files, groups[layout].header,
-        groups[layout].match, columns, groups[layout].shifts) }}
+    {{ spark_csv_group_read(layout.files, layout.header, layout.match, columns, shifts) }}
     {%- endfor %}
     {%- else %}
     select

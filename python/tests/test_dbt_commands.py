@@ -62,17 +62,6 @@ def test_compile_ls_and_docs_on_a_fresh_database(tmp_path: Path) -> None:
     assert (tmp_path / "target" / "catalog.json").exists()
 
 
-# The base models whose readers still list and check their files while they compile
-# (CSV and CQD's delimited files): their compiled SQL names each new file.
-COMPILE_TIME_READERS = (
-    "base_sfb_qoe__sessions",
-    "base_sfb_cdr__session_details",
-    "base_superoffice__chat_sessions",
-    "base_cqd__buildings",
-    "base_cqd__endpoints",
-)
-
-
 def _compiled_models(target: Path) -> dict[str, str]:
     root = target / "compiled" / "session_analytics" / "models"
     return {path.stem: path.read_text() for path in sorted(root.rglob("*.sql"))}
@@ -106,31 +95,27 @@ def compiled_small_and_large(
 def test_compiled_sql_names_no_landed_file_and_does_not_grow(
     compiled_small_and_large: tuple[dict[str, str], dict[str, str], list[str]],
 ) -> None:
-    """Issue 14: the JSON readers (Graph's five levels, PSTN, Direct Routing, Syllable,
-    the member paths) and landed_files find, fingerprint and check their files while
-    the build runs, so their compiled SQL is the same with 3 times the files and names
-    none of them. So does every model downstream of the base models."""
+    """Issue 14: every reader (the CSV sources, CQD's delimited files, Graph's five
+    levels, PSTN, Direct Routing, Syllable, the member paths) and landed_files find,
+    fingerprint and check their files while the build runs, so the compiled SQL of
+    every model is the same with 3 times the files and names none of them."""
     small, large, names = compiled_small_and_large
-    runtime = sorted(set(small) - set(COMPILE_TIME_READERS))
-    assert "base_graph__call_records" in runtime and "landed_files" in runtime
-    assert len(runtime) > 60, runtime
-    grew = [name for name in runtime if small[name] != large.get(name)]
+    runtime = sorted(small)
+    readers = [name for name in runtime if name.startswith("base_")]
+    for reader in (
+        "base_graph__call_records",
+        "base_sfb_qoe__sessions",
+        "base_sfb_cdr__session_details",
+        "base_superoffice__chat_sessions",
+        "base_cqd__buildings",
+        "base_cqd__endpoints",
+    ):
+        assert reader in readers, readers
+    assert "landed_files" in runtime and len(runtime) > 60, runtime
+    assert sorted(large) == runtime
+    grew = [name for name in runtime if small[name] != large[name]]
     assert grew == [], f"compiled SQL changed with the number of landed files: {grew}"
     named = sorted(
         (model, name) for model in runtime for name in names if name in small[model]
     )
     assert named == [], f"compiled SQL names landed files: {named[:10]}"
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="CSV and CQD readers still list and check their files while they compile "
-    "(issue 14 open): their compiled SQL grows with the files",
-)
-@pytest.mark.parametrize("model", COMPILE_TIME_READERS)
-def test_compiled_sql_of_csv_readers_does_not_grow(
-    compiled_small_and_large: tuple[dict[str, str], dict[str, str], list[str]],
-    model: str,
-) -> None:
-    small, large, _ = compiled_small_and_large
-    assert small[model] == large[model]

@@ -8,14 +8,14 @@
     the file and line (var on_bad_file = fail), or is a rejected row (quarantine).
     A file is valid from the date YYYY-MM-DD in its name (stg_cqd__buildings).
 -#}
-{%- set files = landing_folder_files('buildings') -%}
+{{ config(**cqd_base_config('buildings', 'cqd building')) }}
+{%- set files = landing_files_to_read('buildings') -%}
 {%- set string = dbt.type_string() -%}
 {%- set names = [
     'NetworkIP', 'NetworkName', 'NetworkRange', 'BuildingName', 'OwnershipType',
     'BuildingType', 'BuildingOfficeType', 'City', 'ZipCode', 'Country', 'State',
     'Region', 'InsideCorp', 'ExpressRoute', 'VPN',
-] -%}
-{%- set body -%}
+] %}
 with
 
 lines as (
@@ -70,8 +70,9 @@ checked as (
             landing_error,
             case
                 when landing_error is null and field_count not in (14, 15)
-                    then 'expected 14 or 15 fields (CQD building file, no header),'
-                    || ' found ' || cast(field_count as {{ string }})
+                    then
+                        'expected 14 or 15 fields (CQD building file, no header),'
+                        || ' found ' || cast(field_count as {{ string }})
             end,
             case
                 when landing_error is null and field_count in (14, 15)
@@ -82,17 +83,21 @@ checked as (
                                 then 'NetworkIP: not an IPv4 address'
                         end,
                         case
-                            when network_range is null
+                            when
+                                network_range is null
                                 or network_range not between 8 and 32
                                 then 'NetworkRange: not an integer from 8 to 32'
                         end,
                         case
-                            when network_ip_int is not null
+                            when
+                                network_ip_int is not null
                                 and network_range between 8 and 32
                                 and network_ip_int
                                 % cast(pow(2, 32 - network_range) as bigint) <> 0
-                                then 'NetworkIP: not the network address of its /'
-                                || cast(network_range as {{ string }}) || ' range'
+                                then
+                                    'NetworkIP: not the network address of its /'
+                                    || cast(network_range as {{ string }})
+                                    || ' range'
                         end,
                         case
                             when is_inside_corp is null or field_13 not in ('0', '1')
@@ -103,7 +108,8 @@ checked as (
                                 then 'ExpressRoute: not 0 or 1'
                         end,
                         case
-                            when field_count = 15 and field_15 is not null
+                            when
+                                field_count = 15 and field_15 is not null
                                 and field_15 not in ('0', '1')
                                 then 'VPN: not 0 or 1'
                         end,
@@ -118,20 +124,24 @@ checked as (
 {# two good rows of one file for the same range: CQD rejects the upload #}
 overlapping as (
     select
-        line.source_file,
-        line.source_row_number,
-        'overlapping ranges: ' || line.network_ip || '/'
-        || cast(line.network_range as {{ string }}) || ' is also on line '
+        this_line.source_file,
+        this_line.source_row_number,
+        'overlapping ranges: ' || this_line.network_ip || '/'
+        || cast(this_line.network_range as {{ string }}) || ' is also on line '
         || {{ sorted_numbers_text('other.source_row_number', ', ') }} as overlap_error
-    from checked as line
+    from checked as this_line
     inner join checked as other
         on
-            line.source_file = other.source_file
-            and line.network_range = other.network_range
-            and line.network_ip_int = other.network_ip_int
-            and line.source_row_number <> other.source_row_number
-    where line.line_error = '' and other.line_error = ''
-    group by line.source_file, line.source_row_number, line.network_ip, line.network_range
+            this_line.source_file = other.source_file
+            and this_line.network_range = other.network_range
+            and this_line.network_ip_int = other.network_ip_int
+            and this_line.source_row_number <> other.source_row_number
+    where this_line.line_error = '' and other.line_error = ''
+    group by
+        this_line.source_file,
+        this_line.source_row_number,
+        this_line.network_ip,
+        this_line.network_range
 ),
 
 final as (
@@ -157,13 +167,17 @@ final as (
         checked.source_row_number,
         cast(null as {{ string }}) as source_path,
         case
-            when checked.source_row_number is not null
-                and nullif(concat_ws('; ', nullif(checked.line_error, ''),
-                    overlapping.overlap_error), '') is not null
+            when
+                checked.source_row_number is not null
+                and nullif(concat_ws(
+                    '; ', nullif(checked.line_error, ''),
+                    overlapping.overlap_error
+                ), '') is not null
                 then {{ delimited_raw_record(names, 'checked') }}
         end as raw_record,
         nullif(
-            concat_ws('; ', nullif(checked.line_error, ''), overlapping.overlap_error), ''
+            concat_ws('; ', nullif(checked.line_error, ''), overlapping.overlap_error),
+            ''
         ) as rejection_reason,
         current_timestamp as loaded_at
     from checked
@@ -174,7 +188,3 @@ final as (
 )
 
 select * from final
-{%- endset -%}
-{{- fail_on_rejected_lines('cqd building', body) -}}
-{{ config(materialized='table') }}
-{{ body }}

@@ -7,13 +7,13 @@
     name of a call. A bad line stops the build naming the file and line (var
     on_bad_file = fail), or is a rejected row (quarantine).
 -#}
-{%- set files = landing_folder_files('endpoints') -%}
+{{ config(**cqd_base_config('endpoints', 'cqd endpoint')) }}
+{%- set files = landing_files_to_read('endpoints') -%}
 {%- set string = dbt.type_string() -%}
 {%- set names = [
     'EndpointName', 'EndpointModel', 'EndpointType', 'EndpointLabel1', 'EndpointLabel2',
     'EndpointLabel3',
-] -%}
-{%- set body -%}
+] %}
 with
 
 lines as (
@@ -42,15 +42,17 @@ checked as (
             landing_error,
             case
                 when landing_error is null and field_count <> 6
-                    then 'expected 6 fields (CQD endpoint file, no header), found '
-                    || cast(field_count as {{ string }})
+                    then
+                        'expected 6 fields (CQD endpoint file, no header), found '
+                        || cast(field_count as {{ string }})
             end,
             case
                 when landing_error is null and field_count = 6 and field_1 is null
                     then 'EndpointName: missing'
             end,
             case
-                when landing_error is null and field_count = 6
+                when
+                    landing_error is null and field_count = 6
                     and greatest(
                         coalesce(length(field_1), 0),
                         coalesce(length(field_2), 0),
@@ -68,19 +70,19 @@ checked as (
 
 duplicates as (
     select
-        line.source_file,
-        line.source_row_number,
+        this_line.source_file,
+        this_line.source_row_number,
         'duplicate EndpointName: also on line '
         || {{ sorted_numbers_text('other.source_row_number', ', ') }}
             as duplicate_error
-    from checked as line
+    from checked as this_line
     inner join checked as other
         on
-            line.source_file = other.source_file
-            and line.endpoint_name_hash = other.endpoint_name_hash
-            and line.source_row_number <> other.source_row_number
-    where line.line_error = '' and other.line_error = ''
-    group by line.source_file, line.source_row_number
+            this_line.source_file = other.source_file
+            and this_line.endpoint_name_hash = other.endpoint_name_hash
+            and this_line.source_row_number <> other.source_row_number
+    where this_line.line_error = '' and other.line_error = ''
+    group by this_line.source_file, this_line.source_row_number
 ),
 
 final as (
@@ -96,15 +98,19 @@ final as (
         checked.source_row_number,
         cast(null as {{ string }}) as source_path,
         case
-            when checked.source_row_number is not null
-                and nullif(concat_ws('; ', nullif(checked.line_error, ''),
-                    duplicates.duplicate_error), '') is not null
+            when
+                checked.source_row_number is not null
+                and nullif(concat_ws(
+                    '; ', nullif(checked.line_error, ''),
+                    duplicates.duplicate_error
+                ), '') is not null
                 then {{ delimited_raw_record(
                     names, 'checked', {'EndpointName': 'checked.endpoint_name_hash'}
                 ) }}
         end as raw_record,
         nullif(
-            concat_ws('; ', nullif(checked.line_error, ''), duplicates.duplicate_error), ''
+            concat_ws('; ', nullif(checked.line_error, ''), duplicates.duplicate_error),
+            ''
         ) as rejection_reason,
         current_timestamp as loaded_at
     from checked
@@ -115,7 +121,3 @@ final as (
 )
 
 select * from final
-{%- endset -%}
-{{- fail_on_rejected_lines('cqd endpoint', body) -}}
-{{ config(materialized='table') }}
-{{ body }}

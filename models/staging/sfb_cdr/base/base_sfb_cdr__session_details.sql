@@ -1,6 +1,9 @@
 -- depends_on: {{ source('sfb_cdr', 'session_details') }}
-{{ config(**landing_base_config()) }}
-{%- set files = landing_files_to_load('sfb_cdr') -%}
+{{ config(**landing_base_config(
+    runtime_folders=['sfb_cdr'],
+    csv={'system': 'sfb_cdr', 'columns': 'get_sfb_cdr__session_details_columns'},
+)) }}
+{%- set files = landing_files_to_read('sfb_cdr') -%}
 {{ landed_rows(
     system='sfb_cdr',
     landed_sql=read_landing_csv(

@@ -1,6 +1,9 @@
 -- depends_on: {{ source('sfb_qoe', 'session') }}
-{{ config(**landing_base_config()) }}
-{%- set files = landing_files_to_load('sfb_qoe') -%}
+{{ config(**landing_base_config(
+    runtime_folders=['sfb_qoe'],
+    csv={'system': 'sfb_qoe', 'columns': 'get_sfb_qoe__session_columns'},
+)) }}
+{%- set files = landing_files_to_read('sfb_qoe') -%}
 {{ landed_rows(
     system='sfb_qoe',
     landed_sql=read_landing_csv(

@@ -1,6 +1,9 @@
 -- depends_on: {{ source('superoffice', 'chat_session') }}
-{{ config(**landing_base_config()) }}
-{%- set files = landing_files_to_load('superoffice') -%}
+{{ config(**landing_base_config(
+    runtime_folders=['superoffice'],
+    csv={'system': 'superoffice', 'columns': 'get_superoffice__chat_session_columns'},
+)) }}
+{%- set files = landing_files_to_read('superoffice') -%}
 {{ landed_rows(
     system='superoffice',
     landed_sql=read_landing_csv(
