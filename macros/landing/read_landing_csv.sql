@@ -212,11 +212,12 @@
          good record of a file is record k + #{excluded e_j : e_j - j < k}, e_j the
          rejected and blank record numbers in order), source_file_fingerprint, and one
          row per rejected record and per quarantined file.
-    drop_landing_csv (post-hook) drops the view and its tables.
+    drop_landing_csv (post-hook) drops the view and its tables. `file_set`: another
+    run-time file set than the model's (spark_landing_probe sets its own variable).
 -#}
-{% macro stage_landing_csv(system, folder, columns) -%}
+{% macro stage_landing_csv(system, folder, columns, file_set=none) -%}
     {%- if execute -%}
-        {%- set file_set = landing_files_to_read(folder) -%}
+        {%- set file_set = file_set or landing_files_to_read(folder) -%}
         {%- set relation = landing_csv_relation(file_set) -%}
         {%- set checks = landing_text_checks(file_set, csv=true) -%}
         {%- set files = [] -%}

@@ -596,7 +596,18 @@
                 'sfb_cdr': get_sfb_cdr__session_details_columns(),
                 'superoffice': get_superoffice__chat_session_columns(),
             }[folder.folder] -%}
-            {%- set landed = read_landing_csv(folder.system, folder.folder, columns) -%}
+            {%- if adapter.type() == 'spark' -%}
+                {%- set landed = read_landing_csv(folder.system, folder.folder, columns) -%}
+            {%- else -%}
+                {#- DuckDB reads a run-time file set: this probe's own variable -#}
+                {%- set file_set = {'folder': folder.folder,
+                    'variable': 'landing_files__probe__' ~ folder.folder} -%}
+                {%- do run_query('set variable ' ~ file_set.variable ~ ' = '
+                    ~ landing_file_list(files)) -%}
+                {%- do stage_landing_csv(folder.system, folder.folder, columns, file_set) -%}
+                {%- set landed = read_landing_csv(folder.system, folder.folder, columns,
+                    files=file_set) -%}
+            {%- endif -%}
         {%- elif folder.format == 'delimited' -%}
             {%- set landed = read_landing_delimited(folder.system, files, 1) -%}
         {%- else -%}
