@@ -467,24 +467,15 @@
 
 
 {#-
-    A temporary table `table` (source_file, record_number: header = 0) of the blank
-    lines of the CSV files `paths` that are not inside a quoted field: DuckDB skips them
-    but counts them. No file: an empty table.
+    The blank lines of CSV files that are not inside a quoted field, as record numbers
+    (header = 0): DuckDB skips them but counts them; Spark skips them and does not. The
+    one rule for both engines, over `lines_sql`, a query of (source_file, line_number
+    from 1, line) with the lines split on LF. A blank line is empty or a lone CR; the
+    last line (after the final LF) is not a record.
 -#}
-{% macro csv_blank_records_table(table, paths) -%}
-    create or replace temp table {{ table }} as
-    {%- if paths %}
+{% macro csv_blank_records(lines_sql) -%}
     with lines as (
-        select
-            filename as source_file,
-            unnest(string_split(ltrim(content, chr(65279)), chr(10))) as line,
-            generate_subscripts(string_split(ltrim(content, chr(65279)), chr(10)), 1)
-                as line_number
-        from read_text([
-            {%- for path in paths -%}
-            '{{ path | replace("'", "''") }}'{{ ', ' if not loop.last }}
-            {%- endfor -%}
-        ])
+        {{ lines_sql }}
     ),
     parity as (
         select
@@ -512,8 +503,32 @@
     )
     select source_file, record_number
     from records
-    where not in_quotes and rtrim(line, chr(13)) = '' and line_number < last_line
+    where not in_quotes and line in ('', chr(13)) and line_number < last_line
         and record_number > 0
+{%- endmacro %}
+
+
+{#-
+    A temporary table `table` (source_file, record_number: header = 0) of the blank
+    lines of the CSV files `paths` that are not inside a quoted field (csv_blank_records).
+    No file: an empty table.
+-#}
+{% macro csv_blank_records_table(table, paths) -%}
+    create or replace temp table {{ table }} as
+    {%- if paths %}
+    {%- set lines_sql -%}
+        select
+            filename as source_file,
+            unnest(string_split(ltrim(content, chr(65279)), chr(10))) as line,
+            generate_subscripts(string_split(ltrim(content, chr(65279)), chr(10)), 1)
+                as line_number
+        from read_text([
+            {%- for path in paths -%}
+            '{{ path | replace("'", "''") }}'{{ ', ' if not loop.last }}
+            {%- endfor -%}
+        ])
+    {%- endset %}
+    {{ csv_blank_records(lines_sql) }}
     {%- else %}
     select
         cast(null as varchar) as source_file,

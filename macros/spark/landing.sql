@@ -13,7 +13,7 @@
 
 {#- The landing_dir as it ends Spark's listed paths (no scheme, no ./, no trailing /). -#}
 {% macro spark_landing_root() -%}
-    {%- set root = var('landing_dir') | string | trim -%}
+    {%- set root = landing_dir() | string | trim -%}
     {%- set root = modules.re.sub('^[A-Za-z][A-Za-z0-9+.-]*:(//[^/]*)?', '', root) -%}
     {%- set root = modules.re.sub('/+', '/', root) -%}
     {%- set root = modules.re.sub('^(\\./)+', '', root) -%}
@@ -103,7 +103,7 @@
         ~ modules.re.escape(folder) ~ '/([^/]+)$' -%}
     {%- set listing -%}
         select path, length, unix_millis(modificationTime)
-        from binaryFile.{{ spark_path_identifier(var('landing_dir')) }}
+        from binaryFile.{{ spark_path_identifier(landing_dir()) }}
         with ('recursiveFileLookup' = 'true',
             'pathGlobFilter' = {{ spark_string_literal('{' ~ patterns | join(',') ~ '}') }})
     {%- endset -%}
@@ -189,43 +189,21 @@
 
 {#-
     Record numbers (header = 0) of the blank lines of a CSV file that are not inside a
-    quoted field (Spark's CSV reader skips them; DuckDB counts them): as csv_blank_records.
+    quoted field: the rule of csv_blank_records, over Spark's split of the file.
 -#}
 {% macro spark_csv_blank_records(file) -%}
+    {%- set lines_sql -%}
+        select 'file' as source_file, pos + 1 as line_number, line
+        from (
+            select posexplode(split(
+                trim(leading '\uFEFF' from cast(content as string)), '\n', -1
+            )) as (pos, line)
+            from binaryFile.{{ spark_path_identifier(spark_files_glob([file])) }}
+        ) as split_lines
+    {%- endset -%}
     {%- set sql -%}
-        with lines as (
-            select pos + 1 as line_number, line
-            from (
-                select posexplode(split(
-                    trim(leading '\uFEFF' from cast(content as string)), '\n', -1
-                )) as (pos, line)
-                from binaryFile.{{ spark_path_identifier(spark_files_glob([file])) }}
-            ) as split_lines
-        ),
-        parity as (
-            select
-                line,
-                line_number,
-                coalesce(sum(length(line) - length(replace(line, '"', ''))) over (
-                    order by line_number
-                    rows between unbounded preceding and 1 preceding
-                ), 0) % 2 = 1 as in_quotes
-            from lines
-        ),
-        records as (
-            select
-                line,
-                line_number,
-                sum(case when in_quotes then 0 else 1 end) over (order by line_number)
-                    - 1 as record_number,
-                in_quotes,
-                max(line_number) over () as last_line
-            from parity
-        )
         select record_number
-        from records
-        where not in_quotes and trim(trailing '\r' from line) = ''
-            and line_number < last_line and record_number > 0
+        from ({{ csv_blank_records(lines_sql) }}) as blank_records
         order by record_number
     {%- endset -%}
     {{- return(run_query(sql).columns[0].values() | list) -}}
