@@ -44,8 +44,11 @@ lint: setup ## sqlfluff (dbt templater) and ruff
 	$(BIN)/ruff format --check python
 	$(BIN)/sqlfluff lint models macros tests
 
+# pytest-xdist: one worker per core (PYTEST_WORKERS=0 runs in this process), each test
+# module on one worker, so a module's shared builds are built once.
+PYTEST_WORKERS ?= auto
 pytest: setup chromium ## Python tests (the notebook and the report in headless Chromium too)
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n $(PYTEST_WORKERS) --dist loadfile
 
 test: build lint pytest ## Set up, dbt build, lint, pytest
 

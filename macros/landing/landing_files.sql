@@ -1,11 +1,18 @@
 {#-
-    Landed files of one source folder: a list of {path, size, fingerprint} dicts, sorted by
-    path (fingerprint: size and modification time, see file_fingerprint). Runs at
-    execution time only (returns [] while dbt parses). A missing or empty folder gives []
-    and the staging models build with zero rows.
+    Where the landing files are: the var `landing_dir`, else the environment variable
+    SESSION_ANALYTICS_LANDING_DIR, else data/sample. Read here, when a macro runs, and not
+    in dbt_project.yml: dbt re-parses the whole project whenever an env var that
+    dbt_project.yml reads changes, and nothing that dbt parses depends on this path.
 -#}
+{% macro landing_dir() -%}
+    {%- set from_env = env_var('SESSION_ANALYTICS_LANDING_DIR', 'data/sample') -%}
+    {{- return(var('landing_dir', from_env)) -}}
+{%- endmacro %}
+
+
+{#- The path of one landing folder: landing_dir()/folder. -#}
 {% macro landing_path(folder) -%}
-    {{- var('landing_dir') ~ '/' ~ folder -}}
+    {{- landing_dir() ~ '/' ~ folder -}}
 {%- endmacro %}
 
 
@@ -114,6 +121,12 @@
 {%- endmacro %}
 
 
+{#-
+    Landed files of one source folder: a list of {path, size, fingerprint} dicts, sorted by
+    path (fingerprint: size and modification time, see file_fingerprint). Runs at
+    execution time only (returns [] while dbt parses). A missing or empty folder gives []
+    and the staging models build with zero rows.
+-#}
 {% macro landing_files(folder, patterns) -%}
     {{- return(adapter.dispatch('landing_files', 'session_analytics')(folder, patterns)) -}}
 {%- endmacro %}

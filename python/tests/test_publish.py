@@ -32,6 +32,9 @@ COUNT_SQL = "select count(*) from marts.fct_sessions"
 # Hand count of fct_sessions rows for landing_small (see test_staging_readers for the
 # per-system counts): QoE 3 + CDR 3 + Graph 4 + SuperOffice 2 + Syllable 3 = 15.
 SMALL_SESSIONS = 15
+# The publish, kill and lock tests build fct_sessions and what it reads only (what they
+# count), to keep their many builds short; extra dbt arguments go after `--`.
+KILL_TEST_DBT_ARGS = ("--select", "+fct_sessions", "--indirect-selection", "cautious")
 
 
 def _env(landing: Path) -> dict[str, str]:
@@ -127,7 +130,7 @@ def test_publish_command_refuses_demo_salt(tmp_path: Path) -> None:
 def test_publishes_under_concurrent_readers(tmp_path: Path) -> None:
     small, bigger, failing = _landing_variants(tmp_path)
     published = tmp_path / "published" / "session_analytics.duckdb"
-    publish(published, env=_env(small), quiet=True)
+    publish(published, env=_env(small), dbt_args=KILL_TEST_DBT_ARGS, quiet=True)
     assert _served_count(published) == SMALL_SESSIONS
     assert published.stat().st_mode & 0o222 == 0, "served file must be read-only"
 
@@ -144,7 +147,12 @@ def test_publishes_under_concurrent_readers(tmp_path: Path) -> None:
     try:
         for landing in (bigger, small, failing, bigger, small):
             try:
-                publish(published, env=_env(landing), quiet=True)
+                publish(
+                    published,
+                    env=_env(landing),
+                    dbt_args=KILL_TEST_DBT_ARGS,
+                    quiet=True,
+                )
                 outcomes.append("ok")
             except PublishError:
                 outcomes.append("failed")
@@ -174,11 +182,6 @@ def test_publishes_under_concurrent_readers(tmp_path: Path) -> None:
     assert [
         p.name for p in published.parent.iterdir() if p.name.startswith(".bu")
     ] == []
-
-
-# The kill and lock tests build the marts of fct_sessions only (what they count), to
-# keep their four and two builds short; extra dbt arguments go after `--`.
-KILL_TEST_DBT_ARGS = ("--select", "+fct_sessions", "--indirect-selection", "cautious")
 
 
 def _start_publish(
