@@ -362,15 +362,10 @@
 
     good_{{ loop.index }} as (
         select
-            good.*,
-            good.scan_order - starts.first_scan_order + 1 as record_index
-        from {{ relation }}__{{ loop.index }} as good
-        inner join (
-            select source_file, min(scan_order) as first_scan_order
-            from {{ relation }}__{{ loop.index }}
-            group by source_file
-        ) as starts
-            on good.source_file = starts.source_file
+            *,
+            scan_order - min(scan_order) over (partition by source_file) + 1
+                as record_index
+        from {{ relation }}__{{ loop.index }}
     ),
     {%- endfor %}
 

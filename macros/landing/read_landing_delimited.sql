@@ -101,16 +101,9 @@
     ),
 
     lines as (
-        select
-            source_file,
-            rtrim(unnest(string_split(body, chr(10))), chr(13)) as line,
-            generate_subscripts(string_split(body, chr(10)), 1) as source_row_number,
-            contains(split_part(body, chr(10), 1), chr(9)) as first_line_has_tab
-        from (
-            select source_file, ltrim(text, chr(65279)) as body
-            from texts
-            where text is not null
-        ) as decoded
+        {{ delimited_text_lines(
+            'select source_file, text from texts where text is not null'
+        ) }}
     ),
 
     good as (
@@ -148,15 +141,27 @@
 {%- endmacro %}
 
 {% macro default__delimited_lines(files) -%}
+    {{ delimited_text_lines(
+        'select filename as source_file, content as text from read_text('
+        ~ landing_file_list(files) ~ ')'
+    ) }}
+{%- endmacro %}
+
+
+{#-
+    The lines of the texts of `texts_sql` (source_file, text), as delimited_lines gives
+    them (DuckDB): split on LF, a trailing CR and a leading BOM dropped, numbered from 1.
+-#}
+{% macro delimited_text_lines(texts_sql) -%}
     select
-        filename as source_file,
+        source_file,
         rtrim(unnest(string_split(body, chr(10))), chr(13)) as line,
         generate_subscripts(string_split(body, chr(10)), 1) as source_row_number,
         contains(split_part(body, chr(10), 1), chr(9)) as first_line_has_tab
     from (
-        select filename, ltrim(content, chr(65279)) as body
-        from read_text({{ landing_file_list(files) }})
-    ) as texts
+        select source_file, ltrim(text, chr(65279)) as body
+        from ({{ texts_sql }}) as texts
+    ) as bodies
 {%- endmacro %}
 
 
@@ -166,15 +171,16 @@
     and fail_on_rejected_lines(label) once it is built.
 -#}
 {% macro cqd_base_config(folder, label) -%}
-    {%- set config = {
+    {{- return(adapter.dispatch('cqd_base_config', 'session_analytics')(folder, label)) -}}
+{%- endmacro %}
+
+
+{% macro default__cqd_base_config(folder, label) -%}
+    {{- return({
         'materialized': 'table',
+        'pre_hook': ['{{ set_landing_files(' ~ [folder] | tojson ~ ') }}'],
         'post_hook': ['{{ fail_on_rejected_lines(' ~ label | tojson ~ ') }}'],
-    } -%}
-    {%- if adapter.type() != 'spark' -%}
-        {%- do config.update({'pre_hook': ['{{ set_landing_files('
-            ~ [folder] | tojson ~ ') }}']}) -%}
-    {%- endif -%}
-    {{- return(config) -}}
+    }) -}}
 {%- endmacro %}
 
 

@@ -64,6 +64,15 @@
 {%- endmacro %}
 
 
+{#- cqd_base_config on Spark: no run-time file set (files listed at compile time). -#}
+{% macro spark__cqd_base_config(folder, label) -%}
+    {{- return({
+        'materialized': 'table',
+        'post_hook': ['{{ fail_on_rejected_lines(' ~ label | tojson ~ ') }}'],
+    }) -}}
+{%- endmacro %}
+
+
 {#- landing_listing: the files of landing_files, inlined (listed at compile time). -#}
 {% macro spark__landing_listing(folder) -%}
     {%- for spec in landing_folders() if spec.folder == folder -%}
