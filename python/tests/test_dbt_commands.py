@@ -16,7 +16,13 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from dbt_harness import REPO_ROOT, dbt_build, dbt_invocation
+from dbt_harness import (
+    FIXTURES_DIR,
+    REPO_ROOT,
+    dbt_build,
+    dbt_invocation,
+    saved_parse,
+)
 
 SAMPLE = REPO_ROOT / "data" / "sample"
 
@@ -119,3 +125,36 @@ def test_compiled_sql_names_no_landed_file_and_does_not_grow(
         (model, name) for model in runtime for name in names if name in small[model]
     )
     assert named == [], f"compiled SQL names landed files: {named[:10]}"
+
+
+def test_landing_dir_var_wins_over_the_environment(tmp_path: Path) -> None:
+    """`dbt build --vars '{landing_dir: DIR}'` reads DIR, whatever
+    SESSION_ANALYTICS_LANDING_DIR says (the macro landing_dir: var, then env)."""
+    from_env = tmp_path / "empty"
+    (from_env / "superoffice").mkdir(parents=True)
+    from_var = FIXTURES_DIR / "landing_small"
+    built = dbt_build(
+        from_env,
+        tmp_path / "run",
+        select="base_superoffice__chat_sessions",
+        vars={"landing_dir": str(from_var)},
+    )
+    files = built.query(
+        "select distinct source_file from staging.base_superoffice__chat_sessions"
+    )
+    expected = sorted(str(path) for path in (from_var / "superoffice").glob("*.csv"))
+    assert sorted(name for (name,) in files) == expected
+
+
+def test_harness_runs_start_from_the_saved_parse(tmp_path: Path) -> None:
+    """Every dbt run of the harness reuses one saved parse (dbt_harness.saved_parse):
+    a run in a fresh work dir, on another landing dir, does not parse in full."""
+    assert saved_parse() is not None, "dbt parse of the project failed"
+    other_landing = tmp_path / "landing"
+    other_landing.mkdir()
+    listed = dbt_build(other_landing, tmp_path / "run", command="ls")
+    assert "session_analytics.marts.fct_sessions" in listed.output
+    log = (tmp_path / "run" / "logs" / "dbt.log").read_text(encoding="utf-8")
+    assert "Partial parsing enabled" in log
+    assert "Starting full parse" not in log
+    assert "Unable to do partial parsing" not in log
