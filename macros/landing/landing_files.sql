@@ -1,18 +1,6 @@
-{#-
-    Where the landing files are: the var `landing_dir`, else the environment variable
-    SESSION_ANALYTICS_LANDING_DIR, else data/sample. Read here, when a macro runs, and not
-    in dbt_project.yml: dbt re-parses the whole project whenever an env var that
-    dbt_project.yml reads changes, and nothing that dbt parses depends on this path.
--#}
-{% macro landing_dir() -%}
-    {%- set from_env = env_var('SESSION_ANALYTICS_LANDING_DIR', 'data/sample') -%}
-    {{- return(var('landing_dir', from_env)) -}}
-{%- endmacro %}
-
-
-{#- The path of one landing folder: landing_dir()/folder. -#}
+{#- The path of one landing folder: var('landing_dir')/folder. -#}
 {% macro landing_path(folder) -%}
-    {{- landing_dir() ~ '/' ~ folder -}}
+    {{- var('landing_dir') ~ '/' ~ folder -}}
 {%- endmacro %}
 
 

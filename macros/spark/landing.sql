@@ -13,7 +13,7 @@
 
 {#- The landing_dir as it ends Spark's listed paths (no scheme, no ./, no trailing /). -#}
 {% macro spark_landing_root() -%}
-    {%- set root = landing_dir() | string | trim -%}
+    {%- set root = var('landing_dir') | string | trim -%}
     {%- set root = modules.re.sub('^[A-Za-z][A-Za-z0-9+.-]*:(//[^/]*)?', '', root) -%}
     {%- set root = modules.re.sub('/+', '/', root) -%}
     {%- set root = modules.re.sub('^(\\./)+', '', root) -%}
@@ -112,7 +112,7 @@
         ~ modules.re.escape(folder) ~ '/([^/]+)$' -%}
     {%- set listing -%}
         select path, length, unix_millis(modificationTime)
-        from binaryFile.{{ spark_path_identifier(landing_dir()) }}
+        from binaryFile.{{ spark_path_identifier(var('landing_dir')) }}
         with ('recursiveFileLookup' = 'true',
             'pathGlobFilter' = {{ spark_string_literal('{' ~ patterns | join(',') ~ '}') }})
     {%- endset -%}

@@ -170,11 +170,11 @@ def saved_parse(project_dir: Path = REPO_ROOT) -> Path | None:
     """dbt's saved parse (target/partial_parse.msgpack) of `project_dir`, made once per
     test process by `dbt parse` (None if that failed: runs then parse in full).
 
-    A full parse of the project takes ~7 s, a run that reuses a saved one ~0.5 s; the
-    suite runs dbt some 150 times. dbt reuses a saved parse only if the profile, the
-    --vars and the env vars that dbt_project.yml reads are the same (else it parses in
-    full, and it re-parses any file whose checksum changed): hence the warehouse path
-    relative to the run's cwd, and no env var in dbt_project.yml (macro landing_dir).
+    A full parse of the project takes ~7 s; a run that reuses a saved one re-parses only
+    the files that changed, or whose env vars changed (models/staging/landed_files.sql
+    reads the landing dir). dbt reuses a saved parse only if the profile's connection
+    settings and the --vars are the same (else it parses in full): hence the warehouse
+    path relative to the run's cwd (the profile names SESSION_ANALYTICS_DB).
     """
     project_dir = Path(project_dir).resolve()
     with _PARSE_LOCK:

@@ -129,7 +129,7 @@ def test_compiled_sql_names_no_landed_file_and_does_not_grow(
 
 def test_landing_dir_var_wins_over_the_environment(tmp_path: Path) -> None:
     """`dbt build --vars '{landing_dir: DIR}'` reads DIR, whatever
-    SESSION_ANALYTICS_LANDING_DIR says (the macro landing_dir: var, then env)."""
+    SESSION_ANALYTICS_LANDING_DIR says (the interface extract and the docs name)."""
     from_env = tmp_path / "empty"
     (from_env / "superoffice").mkdir(parents=True)
     from_var = FIXTURES_DIR / "landing_small"
