@@ -9,6 +9,7 @@ parallel runs (other tests, other sessions) never clobber each other or the repo
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import shutil
@@ -162,13 +163,14 @@ def dbt_invocation(
 
 
 _PARSE_LOCK = threading.Lock()
-_PARSE_SEEDS: dict[Path, Path | None] = {}
+_SAVED_PARSE: list[Path | None] = []  # filled once: the saved parse, or None
 PARTIAL_PARSE_FILE = "partial_parse.msgpack"
 
 
-def saved_parse(project_dir: Path = REPO_ROOT) -> Path | None:
-    """dbt's saved parse (target/partial_parse.msgpack) of `project_dir`, made once per
-    test process by `dbt parse` (None if that failed: runs then parse in full).
+def saved_parse() -> Path | None:
+    """dbt's saved parse (target/partial_parse.msgpack) of the repo project, made once
+    per test process by `dbt parse` (None if that failed: runs then parse in full); its
+    temporary dir is removed when the process exits.
 
     A full parse of the project takes ~7 s; a run that reuses a saved one re-parses only
     the files that changed, or whose env vars changed (models/staging/landed_files.sql
@@ -176,15 +178,14 @@ def saved_parse(project_dir: Path = REPO_ROOT) -> Path | None:
     settings and the --vars are the same (else it parses in full): hence the warehouse
     path relative to the run's cwd (the profile names SESSION_ANALYTICS_DB).
     """
-    project_dir = Path(project_dir).resolve()
     with _PARSE_LOCK:
-        if project_dir not in _PARSE_SEEDS:
+        if not _SAVED_PARSE:
             seed_dir = Path(tempfile.mkdtemp(prefix="dbt-saved-parse-"))
+            atexit.register(shutil.rmtree, seed_dir, ignore_errors=True)
             args, env, _ = dbt_invocation(
                 FIXTURES_DIR / "landing_small",
                 seed_dir,
                 command="parse",
-                project_dir=project_dir,
                 relative_db=True,
             )
             done = subprocess.run(
@@ -198,8 +199,8 @@ def saved_parse(project_dir: Path = REPO_ROOT) -> Path | None:
             )
             saved = seed_dir / "target" / PARTIAL_PARSE_FILE
             ok = done.returncode == 0 and saved.is_file()
-            _PARSE_SEEDS[project_dir] = saved if ok else None
-        return _PARSE_SEEDS[project_dir]
+            _SAVED_PARSE.append(saved if ok else None)
+        return _SAVED_PARSE[0]
 
 
 def dbt_build(
