@@ -7,21 +7,8 @@
 {% macro graph_media_rows(files) -%}
 with
 
-segments as (
-    {{ graph_good_parents(
-        graph_unnest(
-            graph_unnest(graph_good_call_records(files), 'sessions'), 'segments'
-        ),
-        ref('base_graph__segments'),
-        ['call_record_id', 'session_id', 'segment_id'],
-    ) }}
-),
-
 located as (
-    {{ graph_unnest(
-        'select * from segments', 'media',
-        carry=['call_record_id', 'session_id', 'segment_id'],
-    ) }}
+    {{ graph_located_rows('media', files) }}
 ),
 
 validated as (

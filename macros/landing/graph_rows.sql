@@ -20,7 +20,7 @@
 {% macro graph_call_record_rows(files) -%}
 {{ landed_rows(
     system='graph',
-    landed_sql=read_landing_json('graph', 'graph', 'value', files=files),
+    landed_sql=graph_landed_records(files),
     columns=get_graph__call_record_columns(),
     json_records=true,
     carry=['record'],
@@ -36,17 +36,39 @@
 
 
 {#-
-    The raw JSON of the records of `files` that are good rows of base_graph__call_records
-    (stored earlier in the same run): source_file, source_file_fingerprint,
-    source_row_number, source_path, call_record_id and record. Only files with a good
-    call record are read, without the file checks (base_graph__call_records did them).
+    The levels of a Graph call record, one place for the nesting that graph_located_rows
+    and the scratch hooks (graph_scratch.sql) follow: for each, the base model that
+    stores its good rows (`model`), its `parent` level and `child` level, the JSON member
+    that lists it in its parent, the ids its child rows take from its rows and the base
+    models that read its located rows (`readers`).
 -#}
-{% macro graph_good_call_records(files) -%}
+{% macro graph_levels() -%}
+    {{- return({
+        'call_records': {'model': 'base_graph__call_records', 'parent': none,
+            'ids': ['call_record_id'], 'child': 'sessions',
+            'readers': ['base_graph__call_records']},
+        'sessions': {'model': 'base_graph__sessions', 'parent': 'call_records',
+            'member': 'sessions', 'ids': ['call_record_id', 'session_id'],
+            'child': 'segments', 'readers': ['base_graph__sessions']},
+        'segments': {'model': 'base_graph__segments', 'parent': 'sessions',
+            'member': 'segments', 'ids': ['call_record_id', 'session_id', 'segment_id'],
+            'child': 'media', 'readers': ['base_graph__segments']},
+        'media': {'parent': 'segments', 'member': 'media', 'child': none,
+            'readers': ['base_graph__media', 'base_graph__media_streams']},
+    }) -}}
+{%- endmacro %}
+
+
+{#-
+    The records of `files` as read_landing_json gives them, without the file checks:
+    only files with a good call record (base_graph__call_records, stored earlier in the
+    same run) are read. A run-time file set holds only such files (its pre-hook); file
+    dicts are filtered here, unless the table is not built yet (`dbt compile` on a fresh
+    database): then no file to read.
+-#}
+{% macro graph_checked_records(files) -%}
     {%- set call_records = ref('base_graph__call_records') -%}
     {%- set good_files = files if files is mapping else [] -%}
-    {#- a run-time file set holds only files with a good call record (its pre-hook);
-        file dicts are filtered here, unless the table is not built yet (`dbt compile`
-        on a fresh database): then no good file to read -#}
     {%- if execute and files and files is not mapping
             and load_relation(call_records) is not none -%}
         {%- set sql -%}
@@ -57,23 +79,69 @@
         {%- for file in files if file.path in loaded -%}
             {%- do good_files.append(file) -%}
         {%- endfor -%}
-    {%- endif %}
-    select
-        call_records.source_file,
-        call_records.source_file_fingerprint,
-        call_records.source_row_number,
-        call_records.source_path,
-        call_records.call_record_id,
-        landed.record
-    from (
-        {{ read_landing_json('graph', 'graph', 'value', files=good_files, checked=true) }}
-    ) as landed
-    inner join {{ call_records }} as call_records
-        on
-            landed.source_file = call_records.source_file
-            and landed.source_row_number = call_records.source_row_number
-            and coalesce(landed.source_path, '') = coalesce(call_records.source_path, '')
-    where call_records.rejection_reason is null
+    {%- endif -%}
+    {{ read_landing_json('graph', 'graph', 'value', files=good_files, checked=true) }}
+{%- endmacro %}
+
+
+{#-
+    The located rows of `level` (graph_levels; graph_unnest's columns) under the good
+    rows of its parent level: `parent_sql` gives the parent level's located rows (or the
+    call records' landed records), the parent's stored base table (`parents`, by default
+    the parent level's model) says which are good.
+-#}
+{% macro graph_located_under(level, parent_sql, parents=none) -%}
+    {%- set spec = graph_levels()[level] -%}
+    {%- set parent = graph_levels()[spec.parent] -%}
+    {{ graph_unnest(
+        graph_good_parents(parent_sql, parents or ref(parent.model), parent.ids),
+        spec.member,
+        carry=parent.ids,
+    ) }}
+{%- endmacro %}
+
+
+{#-
+    The located rows of `level` for `files`, from the landing files: the good call
+    records are read again (graph_checked_records) and unnested level by level, each
+    under the good rows of the level above.
+-#}
+{% macro graph_located_from_files(level, files) -%}
+    {%- set parent = graph_levels()[level].parent -%}
+    {%- if parent == 'call_records' -%}
+        {{ graph_located_under(level, graph_checked_records(files)) }}
+    {%- else -%}
+        {{ graph_located_under(level, graph_located_from_files(parent, files)) }}
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#-
+    The located rows of a nested `level` that its base model types. On DuckDB they were
+    unnested once, while the build runs, into the in-memory scratch database
+    (graph_scratch.sql: the parent model's post-hook, or the model's own pre-hook for
+    files the scratch lacks); an engine without it unnests them from the files.
+-#}
+{% macro graph_located_rows(level, files) -%}
+    {{- return(adapter.dispatch('graph_located_rows', 'session_analytics')(
+        level, files)) -}}
+{%- endmacro %}
+
+
+{% macro default__graph_located_rows(level, files) -%}
+    {{ graph_located_from_files(level, files) }}
+{%- endmacro %}
+
+
+{% macro duckdb__graph_located_rows(level, files) -%}
+    {#- the models the scratch hooks read (graph_scratch_fill), as dependencies -#}
+    {%- set up = namespace(level=graph_levels()[level].parent) -%}
+    {%- for _ in graph_levels() if up.level -%}
+        {%- do ref(graph_levels()[up.level].model) -%}
+        {%- set up.level = graph_levels()[up.level].parent -%}
+    {%- endfor %}
+    select * from {{ graph_scratch_table(level) }}
+    where list_contains({{ landing_file_list(files) }}, source_file)
 {%- endmacro %}
 
 
@@ -117,9 +185,10 @@
 
 
 {#-
-    The rows of `unnested_sql` (graph_unnest output) that are good rows of the stored base
-    table `parents` (same source_file, source_row_number and source_path), with `ids`
-    taken from the parent row.
+    The rows of `unnested_sql` (graph_unnest output, or the landed call records) that are
+    good rows of the stored base table `parents` (same source_file, source_row_number and
+    source_path; a call record of a `.json` file has none), with `ids` taken from the
+    parent row.
 -#}
 {% macro graph_good_parents(unnested_sql, parents, ids) -%}
     select
@@ -136,7 +205,7 @@
         on
             unnested.source_file = parent_rows.source_file
             and unnested.source_row_number = parent_rows.source_row_number
-            and unnested.source_path = parent_rows.source_path
+            and coalesce(unnested.source_path, '') = coalesce(parent_rows.source_path, '')
     where parent_rows.rejection_reason is null
 {%- endmacro %}
 
@@ -146,7 +215,7 @@
 with
 
 located as (
-    {{ graph_unnest(graph_good_call_records(files), 'sessions', carry=['call_record_id']) }}
+    {{ graph_located_rows('sessions', files) }}
 ),
 
 validated as (
@@ -173,19 +242,8 @@ select * from validated
 {% macro graph_segment_rows(files) -%}
 with
 
-graph_sessions as (
-    {{ graph_good_parents(
-        graph_unnest(graph_good_call_records(files), 'sessions'),
-        ref('base_graph__sessions'),
-        ['call_record_id', 'session_id'],
-    ) }}
-),
-
 located as (
-    {{ graph_unnest(
-        'select * from graph_sessions', 'segments',
-        carry=['call_record_id', 'session_id'],
-    ) }}
+    {{ graph_located_rows('segments', files) }}
 ),
 
 validated as (
@@ -218,27 +276,18 @@ select * from validated
 {% macro graph_media_stream_rows(files) -%}
 with
 
-segments as (
-    {{ graph_good_parents(
-        graph_unnest(
-            graph_unnest(graph_good_call_records(files), 'sessions'), 'segments'
-        ),
-        ref('base_graph__segments'),
-        ['call_record_id', 'session_id', 'segment_id'],
-    ) }}
-),
-
 media as (
     select
         source_file,
         source_file_fingerprint,
         source_row_number,
-        source_path as parent_path,
+        parent_path,
+        source_path as media_path,
         call_record_id,
         session_id,
         segment_id,
-        {{ json_unnest_ordinal('record', '$.media', 'media', 'media_ordinal') }}
-    from segments
+        record as media
+    from ({{ graph_located_rows('media', files) }}) as located_media
 ),
 
 streams as (
@@ -247,7 +296,7 @@ streams as (
         source_file_fingerprint,
         source_row_number,
         parent_path,
-        media_ordinal,
+        media_path,
         call_record_id,
         session_id,
         segment_id,
@@ -271,8 +320,7 @@ located as (
         parent_path,
         concat_ws(
             '.',
-            parent_path,
-            'media[' || cast(media_ordinal - 1 as {{ dbt.type_string() }}) || ']',
+            media_path,
             case
                 when record is not null
                     then
@@ -335,38 +383,15 @@ select * from validated
 
 
 {#-
-    Hooks of the nested Graph base models: hash-join the stored parent table (the right
-    side as written), never the landed records. DuckDB estimates read_text at one row per
-    file, so its optimizer would build the join's hash table from the records (all the
-    raw JSON of the new files: out of memory at 10M sessions with memory_limit 3.5GB).
-    The setting is database-wide while the model runs (a plan choice only, no effect on
-    results) and is reset after it.
+    The config of the Graph base model of `level` (graph_levels): landing_base_config()
+    (a nested level reads only files with a good call record) plus the scratch hooks
+    (graph_scratch_hooks).
 -#}
-{% macro graph_join_hooks() -%}
-    {{- return(adapter.dispatch('graph_join_hooks', 'session_analytics')()) -}}
-{%- endmacro %}
-
-
-{% macro default__graph_join_hooks() -%}
-    {{- return({}) -}}
-{%- endmacro %}
-
-
-{% macro duckdb__graph_join_hooks() -%}
-    {{- return({
-        'pre_hook': "set disabled_optimizers = 'build_side_probe_side'",
-        'post_hook': 'reset disabled_optimizers',
-    }) -}}
-{%- endmacro %}
-
-
-{#- The config of the nested Graph base models: landing_base_config() plus the hooks. -#}
-{% macro graph_nested_base_config() -%}
-    {%- set config = {} -%}
-    {%- do config.update(landing_base_config(
-        runtime_folders=['graph'], parent='base_graph__call_records')) -%}
-    {%- for hook, sql in graph_join_hooks().items() -%}
-        {%- do config.update({hook: config.get(hook, []) + [sql]}) -%}
+{% macro graph_base_config(level) -%}
+    {%- set config = landing_base_config(runtime_folders=['graph'],
+        parent='base_graph__call_records' if level != 'call_records' else none) -%}
+    {%- for hook, hooks in graph_scratch_hooks(level).items() -%}
+        {%- do config.update({hook: config.get(hook, []) + hooks}) -%}
     {%- endfor -%}
     {{- return(config) -}}
 {%- endmacro %}

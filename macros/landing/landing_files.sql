@@ -352,8 +352,11 @@
     {%- set hooks = ['{{ delete_unlisted_files() }}'] -%}
     {%- set post_hooks = [] -%}
     {%- if runtime_folders -%}
-        {%- do hooks.append('{{ set_landing_files(' ~ runtime_folders | tojson ~ ', '
-            ~ (parent | tojson if parent else 'none') ~ ') }}') -%}
+        {#- outside the model's transaction, before the hooks that read the variable
+            there (graph_scratch_hooks); it only sets a session variable -#}
+        {%- do hooks.append({'sql': '{{ set_landing_files(' ~ runtime_folders | tojson
+            ~ ', ' ~ (parent | tojson if parent else 'none') ~ ') }}',
+            'transaction': false}) -%}
         {%- if csv -%}
             {%- do hooks.append('{{ stage_landing_csv(' ~ csv.system | tojson ~ ', '
                 ~ runtime_folders[0] | tojson ~ ', ' ~ csv.columns ~ '()) }}') -%}

@@ -1,5 +1,5 @@
 -- depends_on: {{ source('graph', 'call_record') }}
-{{ config(**landing_base_config(runtime_folders=['graph'])) }}
+{{ config(**graph_base_config('call_records')) }}
 {#-
     Every call record of the landed Graph files
     (macros/landing/graph_rows.sql), typed and checked; the raw JSON is never stored.

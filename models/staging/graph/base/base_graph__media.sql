@@ -1,4 +1,4 @@
-{{ config(**graph_nested_base_config()) }}
+{{ config(**graph_base_config('media')) }}
 {#-
     Every media object of every good segment (macros/landing/graph_media_rows.sql):
     the network and devices of the caller and callee side, typed; the raw JSON is never

@@ -1,4 +1,5 @@
-{{ config(**graph_nested_base_config()) }}
+-- depends_on: {{ ref('base_graph__media') }}
+{{ config(**graph_base_config('media')) }}
 {#-
     Every stream of every media object of every good segment
     (macros/landing/graph_rows.sql), typed and checked; the raw JSON is never stored.

@@ -1,4 +1,4 @@
-{{ config(**graph_nested_base_config()) }}
+{{ config(**graph_base_config('segments')) }}
 {#-
     Every segment of every good session
     (macros/landing/graph_rows.sql), typed and checked; the raw JSON is never stored.

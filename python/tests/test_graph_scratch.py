@@ -1,0 +1,63 @@
+"""One read and one parse of each new Graph file per build (graph_scratch.sql).
+
+The call records model reads its new files once into an in-memory scratch database;
+each nested level's model types its rows from there. A nested model whose files the
+scratch lacks (here: built in another dbt run than its parent) unnests them from the
+landing files instead; both paths must give the same rows.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from dbt_harness import FIXTURES_DIR, dbt_build
+
+LANDING = FIXTURES_DIR / "landing_small"
+NESTED = [
+    "base_graph__sessions",
+    "base_graph__segments",
+    "base_graph__media",
+    "base_graph__media_streams",
+]
+GRAPH_FILES = len(list((LANDING / "graph").glob("*.json*")))
+
+
+def _scratch_log(output: str) -> dict[str, tuple[int, int]]:
+    """{model: (files taken from the scratch, files unnested from the landing)}."""
+    found = re.findall(
+        r"session_analytics: (\w+) takes (\d+) file\(s\) of graph from the scratch"
+        r" of \w+, unnests (\d+) from the landing files",
+        output,
+    )
+    return {model: (int(taken), int(read)) for model, taken, read in found}
+
+
+def _rows(built, model: str) -> list[tuple]:
+    columns = built.query(
+        "select column_name from information_schema.columns"
+        f" where table_name = '{model}' and column_name <> 'loaded_at'"
+        " order by ordinal_position"
+    )
+    names = ", ".join(f'"{name}"' for (name,) in columns)
+    return built.query(f"select {names} from staging.{model} order by all")
+
+
+def test_nested_levels_come_from_the_scratch_or_the_files_alike(tmp_path: Path) -> None:
+    whole = dbt_build(LANDING, tmp_path / "whole", select="+" + " +".join(NESTED))
+    # every nested level took every file from the scratch: no landing file read again
+    assert _scratch_log(whole.output) == {model: (GRAPH_FILES, 0) for model in NESTED}
+
+    split_dir = tmp_path / "split"
+    dbt_build(LANDING, split_dir, select="+base_graph__call_records")
+    split = dbt_build(LANDING, split_dir, select=" ".join(NESTED))
+    # a new dbt run has no scratch: sessions unnests its files from the landing files,
+    # the levels below take them from the scratch sessions filled
+    log = _scratch_log(split.output)
+    assert log["base_graph__sessions"] == (0, GRAPH_FILES)
+    assert all(log[model] == (GRAPH_FILES, 0) for model in NESTED[1:])
+
+    for model in NESTED:
+        expected = _rows(whole, model)
+        assert expected, f"{model}: no rows in the fixture"
+        assert _rows(split, model) == expected, model
