@@ -2,16 +2,18 @@
 
 The call records model reads its new files once into an in-memory scratch database;
 each nested level's model types its rows from there. A nested model whose files the
-scratch lacks (here: built in another dbt run than its parent) unnests them from the
-landing files instead; both paths must give the same rows.
+scratch lacks (built in another dbt run than its parent, or whose parent loaded some
+files in an earlier run) unnests them from the landing files instead; every path must
+give the same rows.
 """
 
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
-from dbt_harness import FIXTURES_DIR, dbt_build
+from dbt_harness import FIXTURES_DIR, copy_landing, dbt_build
 
 LANDING = FIXTURES_DIR / "landing_small"
 NESTED = [
@@ -44,20 +46,37 @@ def _rows(built, model: str) -> list[tuple]:
 
 
 def test_nested_levels_come_from_the_scratch_or_the_files_alike(tmp_path: Path) -> None:
-    whole = dbt_build(LANDING, tmp_path / "whole", select="+" + " +".join(NESTED))
+    landing = copy_landing(tmp_path / "landing", folders=["graph"])
+    whole = dbt_build(landing, tmp_path / "whole", select="+" + " +".join(NESTED))
     # every nested level took every file from the scratch: no landing file read again
     assert _scratch_log(whole.output) == {model: (GRAPH_FILES, 0) for model in NESTED}
 
     split_dir = tmp_path / "split"
-    dbt_build(LANDING, split_dir, select="+base_graph__call_records")
-    split = dbt_build(LANDING, split_dir, select=" ".join(NESTED))
+    dbt_build(landing, split_dir, select="+base_graph__call_records")
+    split = dbt_build(landing, split_dir, select=" ".join(NESTED))
     # a new dbt run has no scratch: sessions unnests its files from the landing files,
     # the levels below take them from the scratch sessions filled
     log = _scratch_log(split.output)
     assert log["base_graph__sessions"] == (0, GRAPH_FILES)
     assert all(log[model] == (GRAPH_FILES, 0) for model in NESTED[1:])
 
+    # the call records of all files but one loaded in an earlier run: this run's
+    # scratch covers that one file, sessions unnests the others from the landing files
+    partial_dir = tmp_path / "partial"
+    late = sorted((landing / "graph").iterdir())[-1]
+    aside = tmp_path / late.name
+    shutil.move(late, aside)
+    dbt_build(landing, partial_dir, select="+base_graph__call_records")
+    shutil.move(aside, late)
+    partial = dbt_build(
+        landing, partial_dir, select=" ".join(["base_graph__call_records", *NESTED])
+    )
+    log = _scratch_log(partial.output)
+    assert log["base_graph__sessions"] == (1, GRAPH_FILES - 1)
+    assert all(log[model] == (GRAPH_FILES, 0) for model in NESTED[1:])
+
     for model in NESTED:
         expected = _rows(whole, model)
         assert expected, f"{model}: no rows in the fixture"
-        assert _rows(split, model) == expected, model
+        assert _rows(split, model) == expected, f"{model}: split run"
+        assert _rows(partial, model) == expected, f"{model}: partial run"
