@@ -2,11 +2,12 @@
     The Graph callRecords landing files as rows of each nested entity (call record,
     session, segment, media stream), typed and checked by landed_rows. Only the
     base_graph__* models use them, keeping every column but the raw JSON `record` (it
-    holds personal data and is never stored). Each base model reads its new files once:
-    call records with the file checks; a nested level re-reads the files its parent
-    level loaded as good (no file checks again), unnests the raw JSON down to the parent
-    level, keeps the elements that are good rows of the stored parent base table (the
-    typing and checks of the levels above are not redone) and types its own level.
+    holds personal data and is never stored). A new file is read once, with the file
+    checks, for the call records; each nested level types its located rows: the
+    elements of its member in the good rows of the stored parent base table (the typing
+    and checks of the levels above are not redone). On DuckDB they come from the
+    in-memory scratch (graph_scratch.sql), unnested once per level; elsewhere, or for a
+    file the scratch does not cover, from the landing files (graph_located_from_files).
 
     Every good row of every level is unnested, whatever its version: which version of a
     call record (and so which of its children) is kept is decided in staging
@@ -40,13 +41,12 @@
     and the scratch hooks (graph_scratch.sql) follow: for each, the base model that
     stores its good rows (`model`), its `parent` level and `child` level, the JSON member
     that lists it in its parent, the ids its child rows take from its rows and the base
-    models that read its located rows (`readers`).
+    models that read its located rows (`readers`, for the levels below the call record).
 -#}
 {% macro graph_levels() -%}
     {{- return({
         'call_records': {'model': 'base_graph__call_records', 'parent': none,
-            'ids': ['call_record_id'], 'child': 'sessions',
-            'readers': ['base_graph__call_records']},
+            'ids': ['call_record_id'], 'child': 'sessions'},
         'sessions': {'model': 'base_graph__sessions', 'parent': 'call_records',
             'member': 'sessions', 'ids': ['call_record_id', 'session_id'],
             'child': 'segments', 'readers': ['base_graph__sessions']},

@@ -25,6 +25,17 @@
 {%- endmacro %}
 
 
+{#-
+    SQL that records the files of `files` (a run-time file set) as covered by the scratch
+    of `level`: a new list, or with add = true added to the list.
+-#}
+{% macro graph_scratch_cover(level, files, add=false) -%}
+    {{ 'insert into ' ~ graph_scratch_table(level, files=true) if add
+        else 'create or replace table ' ~ graph_scratch_table(level, files=true) ~ ' as' }}
+    select unnest({{ landing_file_list(files) }}) as path
+{%- endmacro %}
+
+
 {% macro graph_scratch_attach() -%}
     attach if not exists ':memory:' as landing_scratch
 {%- endmacro %}
@@ -41,8 +52,7 @@
             create or replace table {{ graph_scratch_table('call_records') }} as
             {{ read_landing_json('graph', 'graph', 'value',
                 files=landing_files_to_read('graph')) }};
-            create or replace table {{ graph_scratch_table('call_records', files=true) }} as
-            select unnest({{ landing_file_list(landing_files_to_read('graph')) }}) as path
+            {{ graph_scratch_cover('call_records', landing_files_to_read('graph')) }}
         {%- endset -%}
         {%- do run_query(sql) -%}
     {%- endif -%}
@@ -90,9 +100,7 @@
                 {{ 'insert into ' ~ table if exists
                     else 'create table ' ~ table ~ ' as' }}
                 {{ graph_located_from_files(level, missing) }};
-                {{ 'insert into ' ~ graph_scratch_table(level, files=true) if exists
-                    else 'create table ' ~ graph_scratch_table(level, files=true) ~ ' as' }}
-                select unnest({{ landing_file_list(missing) }}) as path
+                {{ graph_scratch_cover(level, missing, add=exists) }}
             {%- endset -%}
             {#- hash-join the stored parent tables (the right side as written), never
                 the landed records: DuckDB estimates read_blob at one row per file, so
