@@ -388,10 +388,7 @@ select * from validated
     (graph_scratch_hooks).
 -#}
 {% macro graph_base_config(level) -%}
-    {%- set config = landing_base_config(runtime_folders=['graph'],
-        parent='base_graph__call_records' if level != 'call_records' else none) -%}
-    {%- for hook, hooks in graph_scratch_hooks(level).items() -%}
-        {%- do config.update({hook: config.get(hook, []) + hooks}) -%}
-    {%- endfor -%}
-    {{- return(config) -}}
+    {{- return(with_graph_scratch_hooks(landing_base_config(runtime_folders=['graph'],
+        parent='base_graph__call_records' if level != 'call_records' else none),
+        level)) -}}
 {%- endmacro %}

@@ -43,19 +43,95 @@
 
 {#-
     Pre-hook of base_graph__call_records: the landed records of its new or changed files
-    (read_landing_json: read, classified and split once) into the scratch.
+    (read_landing_json: read, classified and split once) into the scratch. When
+    base_landing__json_member_paths is selected, the records are first kept as landed
+    for the structures it walks (json_record_structures, into the scratch of
+    `member_structures`), then the few with a top-level member name given twice keep
+    its last value (json_last_member_wins), as read_landing_json gives them.
 -#}
 {% macro graph_scratch_call_records() -%}
     {%- if execute -%}
+        {%- set files = landing_files_to_read('graph') -%}
+        {%- set table = graph_scratch_table('call_records') -%}
+        {%- set structures = 'model.' ~ project_name ~ '.base_landing__json_member_paths'
+            in selected_resources -%}
         {%- do run_query(graph_scratch_attach()) -%}
         {%- set sql -%}
-            create or replace table {{ graph_scratch_table('call_records') }} as
-            {{ read_landing_json('graph', 'graph', 'value',
-                files=landing_files_to_read('graph')) }};
-            {{ graph_scratch_cover('call_records', landing_files_to_read('graph')) }}
+            create or replace table {{ table }} as
+            {{ read_landing_json('graph', 'graph', 'value', files=files,
+                last_member_wins=not structures) }};
+            {{ graph_scratch_cover('call_records', files) }}
+            {%- if structures %};
+            create or replace table {{ graph_scratch_table('member_structures') }} as
+            {{ json_record_structures('select * from ' ~ table) }};
+            {{ graph_scratch_cover('member_structures', files) }};
+            update {{ table }}
+            set record = {{ json_last_member_wins('record') }}
+            where {{ json_repeated_members('record') }} > 0
+            {%- endif %}
         {%- endset -%}
         {%- do run_query(sql) -%}
     {%- endif -%}
+{%- endmacro %}
+
+
+{#-
+    The files of the run-time file set `files` that the scratch of `level` does not
+    cover, as a run-time file set of their own (its session variable is set here):
+    {files, exists (the scratch of `level` exists), missing, listed (file counts)}.
+-#}
+{% macro graph_scratch_gap(level, files) -%}
+    {%- set missing = {'folder': files.folder,
+        'variable': files.variable ~ '__unscratched'} -%}
+    {%- do run_query(graph_scratch_attach()) -%}
+    {%- set probe -%}
+        select count(*) from duckdb_tables()
+        where
+            database_name = 'landing_scratch'
+            and table_name = 'graph__{{ level }}__files'
+    {%- endset -%}
+    {%- set exists = run_query(probe).rows[0][0] > 0 -%}
+    {%- set sql -%}
+        set variable {{ missing.variable }} = (
+            select coalesce(list(path order by path), [])
+            from unnest({{ landing_file_list(files) }}) as listed (path)
+            {%- if exists %}
+            where path not in (
+                select path from {{ graph_scratch_table(level, files=true) }}
+            )
+            {%- endif %}
+        )
+    {%- endset -%}
+    {%- do run_query(sql) -%}
+    {%- set counted -%}
+        select
+            len({{ landing_file_list(missing) }}),
+            len({{ landing_file_list(files) }})
+    {%- endset -%}
+    {%- set row = run_query(counted).rows[0] -%}
+    {{- return({'files': missing, 'exists': exists, 'missing': row[0],
+        'listed': row[1]}) -}}
+{%- endmacro %}
+
+
+{#-
+    SQL that adds the rows of `fill_sql` (the files of the gap, graph_scratch_gap) to
+    the scratch of `level`, creating it if it does not exist, and records those files
+    as covered.
+-#}
+{% macro graph_scratch_store(level, fill_sql, gap) -%}
+    {{ 'insert into ' ~ graph_scratch_table(level) if gap.exists
+        else 'create table ' ~ graph_scratch_table(level) ~ ' as' }}
+    {{ fill_sql }};
+    {{ graph_scratch_cover(level, gap.files, add=gap.exists) }}
+{%- endmacro %}
+
+
+{#- Logs how many files of the model's set the scratch of `level` gave (gap). -#}
+{% macro graph_scratch_log(level, gap, verb) -%}
+    {{- log('session_analytics: ' ~ this.identifier ~ ' takes '
+        ~ (gap.listed - gap.missing) ~ ' file(s) of graph from the scratch of ' ~ level
+        ~ ', ' ~ verb ~ ' ' ~ gap.missing ~ ' from the landing files', info=true) -}}
 {%- endmacro %}
 
 
@@ -66,55 +142,47 @@
 -#}
 {% macro graph_scratch_fill(level) -%}
     {%- if execute -%}
-        {%- set files = landing_files_to_read('graph') -%}
-        {%- set missing = {'folder': 'graph', 'variable': files.variable ~ '__unscratched'} -%}
-        {%- set table = graph_scratch_table(level) -%}
-        {%- do run_query(graph_scratch_attach()) -%}
-        {%- set probe -%}
-            select count(*) from duckdb_tables()
-            where
-                database_name = 'landing_scratch'
-                and table_name = 'graph__{{ level }}__files'
-        {%- endset -%}
-        {%- set exists = run_query(probe).rows[0][0] > 0 -%}
-        {%- set sql -%}
-            set variable {{ missing.variable }} = (
-                select coalesce(list(path order by path), [])
-                from unnest({{ landing_file_list(files) }}) as listed (path)
-                {%- if exists %}
-                where path not in (
-                    select path from {{ graph_scratch_table(level, files=true) }}
-                )
-                {%- endif %}
-            )
-        {%- endset -%}
-        {%- do run_query(sql) -%}
-        {%- set counted -%}
-            select
-                len({{ landing_file_list(missing) }}),
-                len({{ landing_file_list(files) }})
-        {%- endset -%}
-        {%- set row = run_query(counted).rows[0] -%}
-        {%- if row[0] > 0 or not exists -%}
-            {%- set sql -%}
-                {{ 'insert into ' ~ table if exists
-                    else 'create table ' ~ table ~ ' as' }}
-                {{ graph_located_from_files(level, missing) }};
-                {{ graph_scratch_cover(level, missing, add=exists) }}
-            {%- endset -%}
+        {%- set gap = graph_scratch_gap(level, landing_files_to_read('graph')) -%}
+        {%- if gap.missing > 0 or not gap.exists -%}
             {#- hash-join the stored parent tables (the right side as written), never
                 the landed records: DuckDB estimates read_blob at one row per file, so
                 its optimizer would build the join's hash table from the records (all
                 the raw JSON of the files: out of memory at 10M sessions with
                 memory_limit 3.5GB). Database-wide while it runs, a plan choice only. -#}
             {%- do run_query("set disabled_optimizers = 'build_side_probe_side'") -%}
-            {%- do run_query(sql) -%}
+            {%- do run_query(graph_scratch_store(level,
+                graph_located_from_files(level, gap.files), gap)) -%}
             {%- do run_query('reset disabled_optimizers') -%}
         {%- endif -%}
-        {{- log('session_analytics: ' ~ this.identifier ~ ' takes ' ~ (row[1] - row[0])
-            ~ ' file(s) of graph from the scratch of ' ~ level ~ ', unnests '
-            ~ row[0] ~ ' from the landing files', info=true) -}}
+        {{- graph_scratch_log(level, gap, 'unnests') -}}
     {%- endif -%}
+{%- endmacro %}
+
+
+{#-
+    Pre-hook of base_landing__json_member_paths: make the scratch of `member_structures`
+    cover every Graph file of its run-time file set, reading the structures of the
+    files it does not cover from the landing files (a run without the call records
+    model, or files it loaded in an earlier run).
+-#}
+{% macro graph_scratch_fill_structures() -%}
+    {%- if execute -%}
+        {%- set gap = graph_scratch_gap('member_structures',
+            landing_files_to_read('graph')) -%}
+        {%- if gap.missing > 0 or not gap.exists -%}
+            {%- do run_query(graph_scratch_store('member_structures',
+                json_record_structures(read_landing_json('graph', 'graph', 'value',
+                    files=gap.files, last_member_wins=false)), gap)) -%}
+        {%- endif -%}
+        {{- graph_scratch_log('member_structures', gap, 'reads') -}}
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#- SQL that drops the scratch of `level` and its list of covered files. -#}
+{% macro graph_scratch_drop(level) -%}
+    drop table if exists {{ graph_scratch_table(level) }};
+    drop table if exists {{ graph_scratch_table(level, files=true) }}
 {%- endmacro %}
 
 
@@ -142,16 +210,16 @@
             {%- endset -%}
             {%- do run_query(sql) -%}
         {%- endif -%}
-        {%- do run_query('drop table if exists ' ~ graph_scratch_table(level) ~ '; '
-            ~ 'drop table if exists ' ~ graph_scratch_table(level, files=true)) -%}
+        {%- do run_query(graph_scratch_drop(level)) -%}
     {%- endif -%}
 {%- endmacro %}
 
 
 {#-
-    The hooks of the base model of a Graph `level`, outside its transaction (DuckDB; an
-    engine without the scratch has none). The pre-hooks come after set_landing_files,
-    which is outside the transaction too.
+    The hooks of the base model of a Graph `level`, or of base_landing__json_member_paths
+    (`member_structures`), outside its transaction (DuckDB; an engine without the
+    scratch has none). The pre-hooks come after set_landing_files, which is outside the
+    transaction too.
 -#}
 {% macro graph_scratch_hooks(level) -%}
     {{- return(adapter.dispatch('graph_scratch_hooks', 'session_analytics')(level)) -}}
@@ -164,10 +232,15 @@
 
 
 {% macro duckdb__graph_scratch_hooks(level) -%}
-    {%- set pre = ('{{ graph_scratch_call_records() }}' if level == 'call_records'
-        else '{{ graph_scratch_fill(' ~ level | tojson ~ ') }}') -%}
+    {%- set pre = {
+        'call_records': '{{ graph_scratch_call_records() }}',
+        'member_structures': '{{ graph_scratch_fill_structures() }}',
+    }.get(level, '{{ graph_scratch_fill(' ~ level | tojson ~ ') }}') -%}
     {%- set post = [] -%}
-    {%- if graph_levels()[level].child -%}
+    {%- if level == 'member_structures' -%}
+        {%- do post.append({'sql': '{{ graph_scratch_drop("member_structures") }}',
+            'transaction': false}) -%}
+    {%- elif graph_levels()[level].child -%}
         {%- do post.append({'sql': '{{ graph_scratch_children(' ~ level | tojson ~ ') }}',
             'transaction': false}) -%}
     {%- endif -%}
@@ -175,6 +248,15 @@
         'pre_hook': [{'sql': pre, 'transaction': false}],
         'post_hook': post,
     }) -}}
+{%- endmacro %}
+
+
+{#- `config` (landing_base_config) with the scratch hooks of `level` after its own. -#}
+{% macro with_graph_scratch_hooks(config, level) -%}
+    {%- for hook, hooks in graph_scratch_hooks(level).items() -%}
+        {%- do config.update({hook: config.get(hook, []) + hooks}) -%}
+    {%- endfor -%}
+    {{- return(config) -}}
 {%- endmacro %}
 
 

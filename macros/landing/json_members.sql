@@ -36,6 +36,18 @@
 
 
 {#-
+    The config of base_landing__json_member_paths, which reads the JSON `folders`:
+    landing_base_config() plus, for the Graph folder, the hooks of the scratch of
+    `member_structures` (graph_scratch_hooks).
+-#}
+{% macro json_member_paths_config(folders) -%}
+    {%- set config = landing_base_config(runtime_folders=folders) -%}
+    {{- return(with_graph_scratch_hooks(config, 'member_structures') if 'graph' in folders
+        else config) -}}
+{%- endmacro %}
+
+
+{#-
     Every member path of the records of the JSON `files` of `folder` (names only, never
     values), one row per (source_file, member_path): landing_folder, source_file,
     source_file_fingerprint, member_path (`$` for the record itself), parent_path (NULL
@@ -66,36 +78,15 @@
 
 
 {#-
-    DuckDB: json_structure per record (arrays merged to one element structure), grouped
-    by file and structure; each distinct structure is walked once with a recursive CTE
-    (json_keys per object, `[*]` per array) and its paths counted for every file that
-    has it. json_keys lists a duplicated key twice: the top-level duplicates are counted
-    per record; json_structure merges them, so they are one path.
+    DuckDB: the distinct structures of the files' records (json_landed_structures) are
+    walked once each with a recursive CTE (json_keys per object, `[*]` per array) and
+    their paths counted for every file that has them.
 -#}
 {% macro duckdb__json_member_paths(system, folder, page_key, files) -%}
     with recursive
 
-    landed as (
-        select
-            source_file,
-            record
-        from ({{ read_landing_json(system, folder, page_key, files=files,
-            last_member_wins=false) }}) as landed
-        where record is not null and landing_error is null
-    ),
-
     structures as (
-        select
-            source_file,
-            json_structure(record) as node,
-            count(*) as records,
-            sum(
-                coalesce(
-                    len(json_keys(record)) - len(list_distinct(json_keys(record))), 0
-                )
-            ) as duplicate_keys
-        from landed
-        group by source_file, json_structure(record)
+        {{ json_landed_structures(system, folder, page_key, files) | indent(8) }}
     ),
 
     {#- each distinct structure is walked once, whatever the files that share it: a
@@ -201,6 +192,55 @@
 
 
 {#-
+    The structures of the records of the JSON `files` of `folder`, one row per
+    (source_file, node): node (json_structure of the record as landed: arrays merged to
+    one element structure, a repeated member name merged to one), records (records with
+    that structure) and duplicate_keys (top-level member names given again, summed).
+    Graph files come from the scratch the call records' pre-hook filled while it read
+    them (graph_scratch_fill_structures fills what it lacks): they are not read again.
+-#}
+{% macro json_landed_structures(system, folder, page_key, files) -%}
+    {%- if folder == 'graph' -%}
+        {#- runs after the call records model, whose pre-hook fills the scratch -#}
+        {%- do ref('base_graph__call_records') %}
+    select * from {{ graph_scratch_table('member_structures') }}
+    where list_contains({{ landing_file_list(files) }}, source_file)
+    {%- else -%}
+    {{ json_record_structures(read_landing_json(system, folder, page_key, files=files,
+        last_member_wins=false)) }}
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#-
+    The structures (json_landed_structures' columns) of the landed records of
+    `landed_sql` (read_landing_json's columns, records as landed): lines that are not
+    valid JSON and bad files are left out (they are rejected rows and quarantined
+    files). DuckDB only.
+-#}
+{% macro json_record_structures(landed_sql) -%}
+    select
+        source_file,
+        json_structure(record) as node,
+        count(*) as records,
+        sum(coalesce({{ json_repeated_members('record') }}, 0)) as duplicate_keys
+    from ({{ landed_sql }}) as landed
+    where record is not null and landing_error is null
+    group by source_file, json_structure(record)
+{%- endmacro %}
+
+
+{#-
+    How many top-level member names of the JSON object text `expr` are given again
+    (json_keys lists a repeated name each time); 0 for another JSON value, NULL for
+    NULL. DuckDB only.
+-#}
+{% macro json_repeated_members(expr) -%}
+    (len(json_keys({{ expr }})) - len(list_distinct(json_keys({{ expr }}))))
+{%- endmacro %}
+
+
+{#-
     The JSON object text `expr` with each top-level member name once, holding its last
     value (as lenient parsers do: DuckDB's JSON functions would return the first). Only a
     record with a repeated name is rebuilt (members in the order of their last
@@ -209,7 +249,7 @@
 {% macro json_last_member_wins(expr) -%}
     {%- set member_keys = 'json_keys(' ~ expr ~ ')' -%}
     case
-        when len({{ member_keys }}) > len(list_distinct({{ member_keys }}))
+        when {{ json_repeated_members(expr) }} > 0
             then '{' || array_to_string(
                 list_transform(
                     list_filter(

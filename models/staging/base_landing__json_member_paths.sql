@@ -3,12 +3,12 @@
     file (macros/landing/json_members.sql), loaded file by file like the base models:
     staging.landed_members compares them with the documented paths at every build, so a
     column documented later needs no re-read. The `$` row of a file (one per file with
-    records) carries its top-level duplicate key count.
+    records) carries its top-level duplicate key count. Graph files are not read again:
+    the call records model keeps their structures while it reads them (on DuckDB).
 -#}
 {%- set json_folders = landing_folders() | selectattr('format', 'equalto', 'json')
     | list -%}
-{{ config(**landing_base_config(
-    runtime_folders=json_folders | map(attribute='folder') | list)) }}
+{{ config(**json_member_paths_config(json_folders | map(attribute='folder') | list)) }}
 {%- set page_keys = {'graph': 'value', 'graph_pstn': 'value',
     'graph_direct_routing': 'value', 'syllable': 'items'} -%}
 with
