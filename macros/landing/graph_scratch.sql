@@ -6,8 +6,10 @@
     its temp directory only beyond memory_limit, as any query does). Each level's base
     model types the located rows of its level from the scratch; its post-hook unnests
     its good rows' children into the scratch for the level below and drops its own
-    level's. The hooks run outside the model's transaction: one DuckDB transaction
-    writes to one database only. on-run-end detaches the scratch (drop_landing_scratch).
+    level's (the last reader of the media level drops it: graph_scratch_release; the
+    member-paths model drops the structures). The hooks run outside the model's
+    transaction: one DuckDB transaction writes to one database only. on-run-end detaches
+    the scratch (drop_landing_scratch), whatever a failed model left in it.
 
     A file the scratch lacks (a nested model selected without its parent, or a file the
     parent loaded in an earlier run) is unnested from the landing file by the model's
@@ -194,13 +196,7 @@
 {% macro graph_scratch_children(level) -%}
     {%- if execute -%}
         {%- set child = graph_levels()[level].child -%}
-        {%- set readers = graph_levels()[child].readers -%}
-        {%- set selected = [] -%}
-        {%- for name in readers
-                if 'model.' ~ project_name ~ '.' ~ name in selected_resources -%}
-            {%- do selected.append(name) -%}
-        {%- endfor -%}
-        {%- if selected -%}
+        {%- if graph_selected_readers(child) -%}
             {%- set sql -%}
                 create or replace table {{ graph_scratch_table(child) }} as
                 {{ graph_located_under(child,
@@ -212,6 +208,31 @@
         {%- endif -%}
         {%- do run_query(graph_scratch_drop(level)) -%}
     {%- endif -%}
+{%- endmacro %}
+
+
+{#-
+    Post-hook of a base model of a Graph `level` with no level below (media): drops the
+    scratch of `level` when the model is the last selected reader of it (readers run in
+    the order graph_levels lists them), so that it is not held to the end of the run.
+-#}
+{% macro graph_scratch_release(level) -%}
+    {%- if execute and graph_selected_readers(level)[-1:] == [this.identifier] -%}
+        {%- do run_query(graph_scratch_drop(level)) -%}
+        {{- log('session_analytics: ' ~ this.identifier ~ ' drops the scratch of '
+            ~ level, info=true) -}}
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#- The readers of a Graph `level` (graph_levels) that this run has selected. -#}
+{% macro graph_selected_readers(level) -%}
+    {%- set selected = [] -%}
+    {%- for name in graph_levels()[level].readers
+            if 'model.' ~ project_name ~ '.' ~ name in selected_resources -%}
+        {%- do selected.append(name) -%}
+    {%- endfor -%}
+    {{- return(selected) -}}
 {%- endmacro %}
 
 
@@ -240,7 +261,10 @@
     {%- if level == 'member_structures' -%}
         {%- do post.append({'sql': '{{ graph_scratch_drop("member_structures") }}',
             'transaction': false}) -%}
-    {%- elif graph_levels()[level].child -%}
+    {%- elif not graph_levels()[level].child -%}
+        {%- do post.append({'sql': '{{ graph_scratch_release(' ~ level | tojson ~ ') }}',
+            'transaction': false}) -%}
+    {%- else -%}
         {%- do post.append({'sql': '{{ graph_scratch_children(' ~ level | tojson ~ ') }}',
             'transaction': false}) -%}
     {%- endif -%}

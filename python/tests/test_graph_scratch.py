@@ -2,10 +2,10 @@
 
 The call records model reads its new files once into an in-memory scratch database;
 each nested level's model types its rows from there, and the member paths model walks
-the structures of the records as landed, kept while they were read. A model whose files
-the scratch lacks (built in another dbt run than the call records, or whose parent loaded
-some files in an earlier run) reads them from the landing files instead; every path must
-give the same rows.
+the structures of the records as landed, kept while they were read. A model whose
+files the scratch lacks (built in another dbt run than the call records, or whose
+parent loaded some files in an earlier run) reads them from the landing files instead;
+every path must give the same rows.
 """
 
 from __future__ import annotations
@@ -51,6 +51,10 @@ def test_nested_levels_come_from_the_scratch_or_the_files_alike(tmp_path: Path) 
     whole = dbt_build(landing, tmp_path / "whole", select="+" + " +".join(NESTED))
     # every nested level took every file from the scratch: no landing file read again
     assert _scratch_log(whole.output) == {model: (GRAPH_FILES, 0) for model in NESTED}
+    # the media scratch is dropped by its last reader, not held to the end of the run
+    assert re.findall(r"(\w+) drops the scratch of media", whole.output) == [
+        "base_graph__media_streams"
+    ]
 
     split_dir = tmp_path / "split"
     dbt_build(landing, split_dir, select="+base_graph__call_records")
