@@ -41,12 +41,13 @@
     and the scratch hooks (graph_scratch.sql) follow: for each, the base model that
     stores its good rows (`model`), its `parent` level and `child` level, the JSON member
     that lists it in its parent, the ids its child rows take from its rows and the base
-    models that read its located rows (`readers`, for the levels below the call record).
+    models that read its scratch (`readers`, in the order they run).
 -#}
 {% macro graph_levels() -%}
     {{- return({
         'call_records': {'model': 'base_graph__call_records', 'parent': none,
-            'ids': ['call_record_id'], 'child': 'sessions'},
+            'ids': ['call_record_id'], 'child': 'sessions',
+            'readers': ['base_graph__call_records', 'base_landing__json_member_paths']},
         'sessions': {'model': 'base_graph__sessions', 'parent': 'call_records',
             'member': 'sessions', 'ids': ['call_record_id', 'session_id'],
             'child': 'segments', 'readers': ['base_graph__sessions']},

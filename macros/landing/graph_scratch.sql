@@ -46,31 +46,30 @@
 {#-
     Pre-hook of base_graph__call_records: the landed records of its new or changed files
     (read_landing_json: read, classified and split once) into the scratch. When
-    base_landing__json_member_paths is selected, the records are first kept as landed
-    for the structures it walks (json_record_structures, into the scratch of
-    `member_structures`), then the few with a top-level member name given twice keep
-    its last value (json_last_member_wins), as read_landing_json gives them.
+    base_landing__json_member_paths is selected, a record with a top-level member name
+    given twice also keeps its text as landed (landed_record, NULL for the others), for
+    the structures that model walks (graph_scratch_fill_structures).
 -#}
 {% macro graph_scratch_call_records() -%}
     {%- if execute -%}
         {%- set files = landing_files_to_read('graph') -%}
-        {%- set table = graph_scratch_table('call_records') -%}
-        {%- set structures = 'model.' ~ project_name ~ '.base_landing__json_member_paths'
-            in selected_resources -%}
+        {%- set member_paths = 'base_landing__json_member_paths'
+            in graph_selected_readers('call_records') -%}
         {%- do run_query(graph_scratch_attach()) -%}
         {%- set sql -%}
-            create or replace table {{ table }} as
-            {{ read_landing_json('graph', 'graph', 'value', files=files,
-                last_member_wins=not structures) }};
+            create or replace table {{ graph_scratch_table('call_records') }} as
+            {%- if member_paths %}
+            select
+                * replace ({{ json_last_member_wins('record') }} as record),
+                case
+                    when {{ json_repeated_members('record') }} > 0 then record
+                end as landed_record
+            from ({{ read_landing_json('graph', 'graph', 'value', files=files,
+                last_member_wins=false) }}) as landed
+            {%- else %}
+            {{ read_landing_json('graph', 'graph', 'value', files=files) }}
+            {%- endif %};
             {{ graph_scratch_cover('call_records', files) }}
-            {%- if structures %};
-            create or replace table {{ graph_scratch_table('member_structures') }} as
-            {{ json_record_structures('select * from ' ~ table) }};
-            {{ graph_scratch_cover('member_structures', files) }};
-            update {{ table }}
-            set record = {{ json_last_member_wins('record') }}
-            where {{ json_repeated_members('record') }} > 0
-            {%- endif %}
         {%- endset -%}
         {%- do run_query(sql) -%}
     {%- endif -%}
@@ -162,21 +161,35 @@
 
 
 {#-
-    Pre-hook of base_landing__json_member_paths: make the scratch of `member_structures`
-    cover every Graph file of its run-time file set, reading the structures of the
-    files it does not cover from the landing files (a run without the call records
-    model, or files it loaded in an earlier run).
+    Pre-hook of base_landing__json_member_paths (it runs after the call records model):
+    the structures of the records of every Graph file of its run-time file set, as
+    landed, into the scratch of `member_structures`: from the call records' scratch for
+    the files it covers, from the landing files for the others (a run without the call
+    records model, or files it loaded in an earlier run). The call records' scratch is
+    then dropped (graph_scratch_release). Off the Graph levels' chain: the sessions
+    model runs on the other thread meanwhile.
 -#}
 {% macro graph_scratch_fill_structures() -%}
     {%- if execute -%}
-        {%- set gap = graph_scratch_gap('member_structures',
-            landing_files_to_read('graph')) -%}
-        {%- if gap.missing > 0 or not gap.exists -%}
-            {%- do run_query(graph_scratch_store('member_structures',
-                json_record_structures(read_landing_json('graph', 'graph', 'value',
-                    files=gap.files, last_member_wins=false)), gap)) -%}
+        {%- set files = landing_files_to_read('graph') -%}
+        {%- set gap = graph_scratch_gap('call_records', files) -%}
+        {%- set parts = [] -%}
+        {%- if gap.exists -%}
+            {%- do parts.append(json_record_structures(
+                'select source_file, coalesce(landed_record, record) as record,'
+                ~ ' landing_error from ' ~ graph_scratch_table('call_records')
+                ~ ' where list_contains(' ~ landing_file_list(files) ~ ', source_file)'
+            )) -%}
         {%- endif -%}
-        {{- graph_scratch_log('member_structures', gap, 'reads') -}}
+        {%- if gap.missing > 0 or not gap.exists -%}
+            {%- do parts.append(json_record_structures(read_landing_json('graph', 'graph',
+                'value', files=gap.files, last_member_wins=false))) -%}
+        {%- endif -%}
+        {%- do run_query('create or replace table '
+            ~ graph_scratch_table('member_structures') ~ ' as '
+            ~ parts | join(' union all ')) -%}
+        {{- graph_scratch_log('call_records', gap, 'reads') -}}
+        {{- graph_scratch_release('call_records') -}}
     {%- endif -%}
 {%- endmacro %}
 
@@ -191,7 +204,8 @@
 {#-
     Post-hook of the base model of `level`: the located rows of the level below under
     its good rows (graph_located_under), into the scratch, covering the same files,
-    when a reader of that level is selected; then the scratch of `level` is dropped.
+    when a reader of that level is selected; then the scratch of `level` is dropped,
+    unless another reader of it is still to run (graph_scratch_release).
 -#}
 {% macro graph_scratch_children(level) -%}
     {%- if execute -%}
@@ -206,15 +220,16 @@
             {%- endset -%}
             {%- do run_query(sql) -%}
         {%- endif -%}
-        {%- do run_query(graph_scratch_drop(level)) -%}
+        {{- graph_scratch_release(level) -}}
     {%- endif -%}
 {%- endmacro %}
 
 
 {#-
-    Post-hook of a base model of a Graph `level` with no level below (media): drops the
-    scratch of `level` when the model is the last selected reader of it (readers run in
-    the order graph_levels lists them), so that it is not held to the end of the run.
+    Drops the scratch of a Graph `level` when the calling model is the last selected
+    reader of it (readers run in the order graph_levels lists them), so that it is not
+    held to the end of the run: the post-hook of the media models, and the end of
+    graph_scratch_children and graph_scratch_fill_structures.
 -#}
 {% macro graph_scratch_release(level) -%}
     {%- if execute and graph_selected_readers(level)[-1:] == [this.identifier] -%}

@@ -196,12 +196,13 @@
     (source_file, node): node (json_structure of the record as landed: arrays merged to
     one element structure, a repeated member name merged to one), records (records with
     that structure) and duplicate_keys (top-level member names given again, summed).
-    Graph files come from the scratch the call records' pre-hook filled while it read
-    them (graph_scratch_fill_structures fills what it lacks): they are not read again.
+    Graph files come from the scratch graph_scratch_fill_structures filled, from the
+    records the call records model read (a file it did not read is read from the
+    landing files).
 -#}
 {% macro json_landed_structures(system, folder, page_key, files) -%}
     {%- if folder == 'graph' -%}
-        {#- runs after the call records model, whose pre-hook fills the scratch -#}
+        {#- runs after the call records model, whose records fill the scratch -#}
         {%- do ref('base_graph__call_records') %}
     select * from {{ graph_scratch_table('member_structures') }}
     where list_contains({{ landing_file_list(files) }}, source_file)
