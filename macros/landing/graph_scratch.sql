@@ -5,9 +5,10 @@
     build sees it, nothing of it is written to the warehouse file; DuckDB spills it to
     its temp directory only beyond memory_limit, as any query does). Each level's base
     model types the located rows of its level from the scratch; its post-hook unnests
-    its good rows' children into the scratch for the level below and drops its own
-    level's (the last reader of the media level drops it: graph_scratch_release; the
-    member-paths model drops the structures). The hooks run outside the model's
+    its good rows' children into the scratch for the level below. A level's scratch is
+    dropped by its last selected reader (graph_scratch_release: the member-paths model,
+    when selected, drops the call records', base_graph__media_streams the media's; the
+    member-paths model also drops its structures). The hooks run outside the model's
     transaction: one DuckDB transaction writes to one database only. on-run-end detaches
     the scratch (drop_landing_scratch), whatever a failed model left in it.
 
