@@ -11,7 +11,7 @@
 
     Every good row of every level is unnested, whatever its version: which version of a
     call record (and so which of its children) is kept is decided in staging
-    (latest_good_rows with a parent), so each landed file gives the same rows whatever
+    (ranked_good_rows with a parent), so each landed file gives the same rows whatever
     else has landed - what lets the base models load file by file (files_to_load).
     parent_path is the source_path of the parent row (same source_file and
     source_row_number): the link from a child to its parent.

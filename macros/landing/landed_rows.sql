@@ -274,7 +274,8 @@ select * from final
 
 
 {#-
-    The good rows (no rejection reason) of a base model with version_rank: 1 for the row
+    The good rows (no rejection reason) of a base model (a relation or a CTE name: a stg
+    model passes the rows of the units it stages again) with version_rank: 1 for the row
     to stage (the latest version of its key), > 1 for a superseded version. For a nested
     Graph entity (`parent`: the parent's stg relation) only rows under a staged parent
     row (same source_file and source_row_number, parent_path = the parent's source_path)
@@ -328,35 +329,6 @@ final as (
                 then {{ latest_version_rank(keys + ['has_staged_parent'], order_by) }}
         end as version_rank
     from attached
-)
-
-select * from final
-{%- endmacro %}
-
-
-{#-
-    The body of a stg_* model over a base_* model: the good rows ranked by
-    ranked_good_rows, one per natural key (version_rank 1), the documented columns plus
-    lineage.
--#}
-{% macro latest_good_rows(base_relation, keys, columns, order_by='', extra=[],
-        parent=none) -%}
-with
-
-ranked as (
-    {{ ranked_good_rows(base_relation, keys, order_by, parent) }}
-),
-
-final as (
-    select
-        {%- for name in extra %}
-        {{ name }},
-        {%- endfor %}
-        {{- column_aliases(columns) }}
-        source_file,
-        loaded_at
-    from ranked
-    where version_rank = 1
 )
 
 select * from final

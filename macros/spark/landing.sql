@@ -607,3 +607,15 @@
     {%- endfor -%}
     {{- log('LANDING_PROBE ' ~ tojson(report), info=true) -}}
 {%- endmacro %}
+
+
+{#- staged_config on Spark: the stg models are full tables (no delete+insert). -#}
+{% macro spark__staged_config(entity) -%}
+    {{- return({'materialized': 'table'}) -}}
+{%- endmacro %}
+
+
+{#- call_rows_config on Spark: full tables. -#}
+{% macro spark__call_rows_config(parent) -%}
+    {{- return({'materialized': 'table'}) -}}
+{%- endmacro %}

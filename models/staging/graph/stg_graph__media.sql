@@ -1,9 +1,34 @@
 {%- set entity = staged_entity('stg_graph__media') -%}
-{{ latest_good_rows(
-    ref(entity.base),
-    keys=entity['keys'],
-    columns=get_graph__media_columns(),
-    order_by=entity.order_by,
-    extra=['call_record_id', 'session_id', 'segment_id'],
-    parent=ref(entity.parent),
-) }}
+{{ config(**staged_config(entity)) }}
+
+with
+
+base as (
+    select * from {{ ref('base_graph__media') }}
+    where {{ staged_rows_to_restage(entity) | indent(4) }}
+),
+
+parent_rows as (
+    select * from {{ ref('stg_graph__segments') }}
+),
+
+ranked as (
+    {{ ranked_good_rows(
+        'base', entity['keys'], entity.order_by, parent='parent_rows',
+    ) | indent(4) }}
+),
+
+final as (
+    select
+        call_record_id,
+        session_id,
+        segment_id,
+        {{- column_aliases(get_graph__media_columns()) }}
+        source_file,
+        loaded_at,
+        current_timestamp as staged_at
+    from ranked
+    where version_rank = 1
+)
+
+select * from final

@@ -1,9 +1,35 @@
 {%- set entity = staged_entity('stg_graph__segments') -%}
-{{ latest_good_rows(
-    ref(entity.base),
-    keys=entity['keys'],
-    columns=get_graph__segment_columns(),
-    order_by=entity.order_by,
-    extra=['call_record_id', 'session_id', 'source_row_number', 'source_path'],
-    parent=ref(entity.parent),
-) }}
+{{ config(**staged_config(entity)) }}
+
+with
+
+base as (
+    select * from {{ ref('base_graph__segments') }}
+    where {{ staged_rows_to_restage(entity) | indent(4) }}
+),
+
+parent_rows as (
+    select * from {{ ref('stg_graph__sessions') }}
+),
+
+ranked as (
+    {{ ranked_good_rows(
+        'base', entity['keys'], entity.order_by, parent='parent_rows',
+    ) | indent(4) }}
+),
+
+final as (
+    select
+        call_record_id,
+        session_id,
+        source_row_number,
+        source_path,
+        {{- column_aliases(get_graph__segment_columns()) }}
+        source_file,
+        loaded_at,
+        current_timestamp as staged_at
+    from ranked
+    where version_rank = 1
+)
+
+select * from final

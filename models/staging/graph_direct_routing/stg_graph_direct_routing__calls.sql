@@ -1,20 +1,26 @@
 {%- set entity = staged_entity('stg_graph_direct_routing__calls') -%}
+{{ config(**staged_config(entity)) }}
+
 with
 
-latest as (
-    {{ latest_good_rows(
-        ref(entity.base),
-        keys=entity['keys'],
-        columns=get_graph_direct_routing__call_columns(),
-        order_by=entity.order_by,
-    ) | indent(4) }}
+base as (
+    select * from {{ ref('base_graph_direct_routing__calls') }}
+    where {{ staged_rows_to_restage(entity) | indent(4) }}
+),
+
+ranked as (
+    {{ ranked_good_rows('base', entity['keys'], entity.order_by) | indent(4) }}
 ),
 
 final as (
     select
-        *,
-        {{ direct_routing_failed_at('failure_date_time_text') }} as failed_at
-    from latest
+        {{- column_aliases(get_graph_direct_routing__call_columns()) }}
+        source_file,
+        loaded_at,
+        {{ direct_routing_failed_at('failure_date_time_text') }} as failed_at,
+        current_timestamp as staged_at
+    from ranked
+    where version_rank = 1
 )
 
 select * from final
