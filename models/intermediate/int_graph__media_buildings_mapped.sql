@@ -14,19 +14,47 @@
     'wifi_band', 'wifi_radio_type', 'capture_device_name', 'render_device_name',
     'cpu_name',
 ] -%}
+{#- Incremental by call record (staged_rows.sql); the building files and the VPN var
+    are in logic_version: when they change, every row is mapped again. -#}
+{%- set vpn_version = local_md5(var('cqd_vpn_min_expanded_prefix') | string) -%}
+{{ config(**call_rows_config('stg_graph__media')) }}
 
 with
 
+buildings as (
+    select * from {{ ref('stg_cqd__buildings') }}
+),
+
+building_hashes as (
+    -- the building rows as mapped: a landed, changed or removed file changes them
+    select
+        hash(
+            building_network_key, network_ip, network_ip_int, network_range,
+            valid_from, valid_to, building_name, network_name, ownership_type,
+            building_type, building_office_type, city, zip_code, country, state,
+            region, is_inside_corp, is_express_route, is_vpn
+        ) as building_hash
+    from buildings
+),
+
+rules as (
+    select
+        '{{ vpn_version }}|'
+        || cast(count(*) as {{ dbt.type_string() }}) || '|'
+        || coalesce(cast(bit_xor(building_hash) as {{ dbt.type_string() }}), '')
+            as logic_version
+    from building_hashes
+),
+
 media as (
     select * from {{ ref('stg_graph__media') }}
+    where
+        {{ calls_restaged_in(ref('stg_graph__media')) | indent(8) }}
+        or {{ logic_changed('(select logic_version from rules)') | indent(8) }}
 ),
 
 segments as (
     select * from {{ ref('stg_graph__segments') }}
-),
-
-buildings as (
-    select * from {{ ref('stg_cqd__buildings') }}
 ),
 
 sides as (
@@ -167,8 +195,11 @@ final as (
         buildings.region,
         buildings.is_inside_corp,
         buildings.is_express_route,
-        buildings.is_vpn
+        buildings.is_vpn,
+        rules.logic_version,
+        current_timestamp as staged_at
     from sides
+    cross join rules
     left join best
         on
             {%- for key in keys %}

@@ -9,24 +9,33 @@
     'frame_rate': 'average_video_frame_rate',
     'post_fec_loss': 'post_fec_packet_loss_rate',
 } -%}
+{%- set stream_type = cqd_stream_type('media_label') -%}
+{%- set cqd_class = cqd_stream_class('stream_type', metrics) -%}
+{#- The rules as rendered from their vars: a var change rebuilds every row. -#}
+{%- set rules_version = "'" ~ local_md5(stream_type ~ cqd_class) ~ "'" -%}
+{{ config(**call_rows_config('stg_graph__media_streams')) }}
 
 with
 
 streams as (
     select * from {{ ref('stg_graph__media_streams') }}
+    where
+        {{ calls_restaged_in(ref('stg_graph__media_streams')) | indent(8) }}
+        or {{ logic_changed(rules_version) | indent(8) }}
 ),
 
 typed as (
     select
         *,
-        {{ cqd_stream_type('media_label') }} as stream_type
+        {{ stream_type }} as stream_type
     from streams
 ),
 
 classified as (
     select
         *,
-        {{ cqd_stream_class('stream_type', metrics) }} as cqd_class
+        {{ cqd_class }} as cqd_class,
+        {{ rules_version }} as logic_version
     from typed
 )
 

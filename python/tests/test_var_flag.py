@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from dbt_harness import FIXTURES_DIR, dbt_build
+import yaml
+from dbt_harness import FIXTURES_DIR, REPO_ROOT, dbt_build
 
 
 def test_bad_boolean_var_fails_naming_it(tmp_path: Path) -> None:
@@ -20,3 +21,21 @@ def test_bad_boolean_var_fails_naming_it(tmp_path: Path) -> None:
     assert not result.ok
     assert "var 'include_test_sessions' must be a boolean" in result.output
     assert "got 'flase'" in result.output
+
+
+def test_cqd_unit_tests_pin_the_project_defaults() -> None:
+    """The CQD unit tests pin the thresholds (so a user's --vars cannot fail them);
+    the pins must stay the defaults of dbt_project.yml, the one place users read."""
+    project = yaml.safe_load((REPO_ROOT / "dbt_project.yml").read_text())["vars"]
+    tests = yaml.safe_load(
+        (REPO_ROOT / "models/intermediate/_intermediate__unit_tests.yml").read_text()
+    )["unit_tests"]
+    [current] = [t for t in tests if t["name"].endswith("classified__current_rule")]
+    pinned = current["overrides"]["vars"]
+    cqd_defaults = {k: v for k, v in project.items() if k.startswith("cqd_")}
+    expected = {
+        k: v
+        for k, v in cqd_defaults.items()
+        if not k.startswith(("cqd_vpn", "cqd_missing"))
+    }
+    assert pinned == expected
