@@ -13,7 +13,14 @@ import pytest
 
 from session_analytics.bench import BenchConfig, BenchResult, run_bench
 from session_analytics.bench.floor import floor_tables
-from session_analytics.bench.landing import INCREMENT_MARKER, LANDING_MARKER
+from session_analytics.bench.landing import (
+    INCREMENT_MARKER,
+    LANDING_MARKER,
+    TENANT_FOLDERS,
+    add_increment,
+    ensure_landing,
+    remove_increment,
+)
 from session_analytics.bench.measure import run_measured
 from session_analytics.bench.report import (
     RESULTS_END,
@@ -97,6 +104,28 @@ def test_landing_is_reusable_and_increment_removed(
     records = list((work / "work" / "results").glob("*.json"))
     assert len(records) == 1
     assert json.loads(records[0].read_text())["ratio"] == pytest.approx(result.ratio)
+
+
+def test_increment_is_session_files_only(tmp_path: Path) -> None:
+    """The day's increment lands session files and no CQD building or endpoint file
+    (the generator writes those for its first day; a tenant does not upload daily)."""
+    landing = ensure_landing(tmp_path, sessions=40, days=1, seed=3)
+    tenant_before = sorted(
+        p for folder in TENANT_FOLDERS for p in (landing.path / folder).iterdir()
+    )
+    assert tenant_before  # the landing set has tenant files: the check can fail
+    increment = add_increment(landing, share=0.5)
+    folders = {f.relative_to(landing.path).parts[0] for f in increment.files}
+    assert "graph" in folders and "sfb_cdr" in folders
+    assert not folders & set(TENANT_FOLDERS)
+    assert (
+        sorted(
+            p for folder in TENANT_FOLDERS for p in (landing.path / folder).iterdir()
+        )
+        == tenant_before
+    )
+    remove_increment(landing.path)
+    assert not any(f.exists() for f in increment.files)
 
 
 def test_measure_peak_rss_of_a_child(tmp_path: Path) -> None:

@@ -5,7 +5,10 @@ marker ``.bench-landing.json`` written only after generation finished (an interr
 generation is redone). The 1 % increment of the incremental run is one extra day
 generated into a scratch folder, then moved into the landing folders (never over an
 existing file) and listed in ``.bench-increment.json``, so that it can be removed
-again and the landing set reused by the next run.
+again and the landing set reused by the next run. The increment is the day's session
+files only: the generator also writes CQD building and endpoint files for the first
+day it generates, but a tenant uploads those now and then, not daily, and a new
+building file rightly maps every stream again (docs/BENCHMARKS.md).
 """
 
 from __future__ import annotations
@@ -111,6 +114,10 @@ def ensure_landing(
     return LandingSet(path, sessions, days, seed, start_date, rows, elapsed)
 
 
+# CQD tenant data (building and endpoint files): not part of a day's increment.
+TENANT_FOLDERS = ("buildings", "endpoints")
+
+
 def add_increment(landing: LandingSet, *, share: float = 0.01) -> Increment:
     """Generate one more day (``share`` of the sessions) after the last, land it."""
     day = landing.last_day + dt.timedelta(days=1)
@@ -122,6 +129,8 @@ def add_increment(landing: LandingSet, *, share: float = 0.01) -> Increment:
     rows = generate(scratch, sessions, 1, landing.seed + 1, start_date=day)
     moves: list[tuple[Path, Path]] = []
     for source in sorted(p for p in scratch.rglob("*") if p.is_file()):
+        if source.relative_to(scratch).parts[0] in TENANT_FOLDERS:
+            continue
         target = landing.path / source.relative_to(scratch)
         if target.exists():
             shutil.rmtree(scratch)
