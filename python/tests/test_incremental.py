@@ -3,7 +3,9 @@
 The base_* staging models load landed files incrementally (delete+insert keyed on
 source_file): a build without --full-refresh reads only files whose path, size and
 modification time it has not loaded before, and a changed file of the same name
-replaces its earlier rows. Downstream models are rebuilt from the base tables.
+replaces its earlier rows. The stg models and the Graph media int models choose again
+only the keys (Graph: call records) those files touch (macros/landing/staged_rows.sql);
+the other models are rebuilt.
 
 One scenario, built once for the module (2,000 generated sessions over 10 days, seed
 5, in tmp_path; four dbt invocations, one at a time, about two minutes):
