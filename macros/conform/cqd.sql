@@ -87,3 +87,27 @@
         else 'unclassified'
     end
 {%- endmacro %}
+
+
+{#-
+    What the rows of fct_graph_media_streams follow from besides their call record (an
+    SQL string expression; its logic_version in staging.incremental_watermarks): the
+    CQD rules and building mapping (the logic_version of the two Graph media int
+    models) and the inputs of CQD's First / Second order (the CQD endpoint rows, seed
+    cqd_user_agent_categories).
+-#}
+{% macro graph_media_streams_version() -%}
+    (
+        select max(logic_version)
+        from {{ ref('int_graph__media_streams_classified') }}
+    ) || '|' || (
+        select max(logic_version)
+        from {{ ref('int_graph__media_buildings_mapped') }}
+    ) || '|' || (
+        select {{ rows_fingerprint(['endpoint_name_hash', 'endpoint_model', 'endpoint_type']) }}
+        from {{ ref('stg_cqd__endpoints') }}
+    ) || '|' || (
+        select {{ rows_fingerprint(['endpoint_kind', 'user_agent_category', 'sort_order']) }}
+        from {{ ref('cqd_user_agent_categories') }}
+    )
+{%- endmacro %}

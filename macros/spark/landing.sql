@@ -619,3 +619,9 @@
 {% macro spark__call_rows_config(parent) -%}
     {{- return({'materialized': 'table'}) -}}
 {%- endmacro %}
+
+
+{#- mart_call_rows_config on Spark: full tables. -#}
+{% macro spark__mart_call_rows_config(parents, version) -%}
+    {{- return({'materialized': 'table'}) -}}
+{%- endmacro %}

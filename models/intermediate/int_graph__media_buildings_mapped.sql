@@ -17,6 +17,12 @@
 {#- Incremental by call record (staged_rows.sql); the building files and the VPN var
     are in logic_version: when they change, every row is mapped again. -#}
 {%- set vpn_version = local_md5(var('cqd_vpn_min_expanded_prefix') | string) -%}
+{%- set building_columns = [
+    'building_network_key', 'network_ip', 'network_ip_int', 'network_range',
+    'valid_from', 'valid_to', 'building_name', 'network_name', 'ownership_type',
+    'building_type', 'building_office_type', 'city', 'zip_code', 'country', 'state',
+    'region', 'is_inside_corp', 'is_express_route', 'is_vpn',
+] -%}
 {{ config(**call_rows_config('stg_graph__media')) }}
 
 with
@@ -25,25 +31,12 @@ buildings as (
     select * from {{ ref('stg_cqd__buildings') }}
 ),
 
-building_hashes as (
-    -- the building rows as mapped: a landed, changed or removed file changes them
-    select
-        hash(
-            building_network_key, network_ip, network_ip_int, network_range,
-            valid_from, valid_to, building_name, network_name, ownership_type,
-            building_type, building_office_type, city, zip_code, country, state,
-            region, is_inside_corp, is_express_route, is_vpn
-        ) as building_hash
-    from buildings
-),
-
 rules as (
+    -- the building rows as mapped (a landed, changed or removed file changes them)
     select
         '{{ vpn_version }}|'
-        || cast(count(*) as {{ dbt.type_string() }}) || '|'
-        || coalesce(cast(bit_xor(building_hash) as {{ dbt.type_string() }}), '')
-            as logic_version
-    from building_hashes
+        || {{ rows_fingerprint(building_columns) | indent(8) }} as logic_version
+    from buildings
 ),
 
 media as (
