@@ -138,18 +138,18 @@
 
 
 {#-
-    The condition on the rows of a model built by call_rows_config in an incremental run:
-    `parent` (a relation) staged their call record since the newest staged_at here.
-    `true` in a full build.
+    The condition on the rows of an incremental model by call record: `parent` (a
+    relation) staged their call record since `watermark` (an SQL timestamp; default: the
+    newest staged_at here, staged_watermark). `true` in a full build.
 -#}
-{% macro calls_restaged_in(parent) -%}
+{% macro calls_restaged_in(parent, watermark=none) -%}
     {%- if not is_incremental() -%}
         true
     {%- else -%}
         call_record_id in (
             select parent.call_record_id
             from {{ parent }} as parent
-            where parent.staged_at > {{ staged_watermark() | indent(12) }}
+            where parent.staged_at > {{ (watermark or staged_watermark()) | indent(12) }}
         )
     {%- endif -%}
 {%- endmacro %}
@@ -186,7 +186,7 @@
     {%- else -%}
         exists (
             select 1 from {{ this }}
-            where logic_version is distinct from {{ version }}
+            where logic_version is distinct from ({{ version }})
         )
     {%- endif -%}
 {%- endmacro %}
@@ -267,13 +267,10 @@
         {%- endset -%}
         (
             {%- for parent in parents %}
-            {{ 'or ' if not loop.first }}call_record_id in (
-                select call_record_id
-                from {{ ref(parent) }}
-                where staged_at > {{ watermark }}
-            )
+            {{ calls_restaged_in(ref(parent), watermark) | indent(12) }}
+            or
             {%- endfor %}
-            or {{ mart_watermark('logic_version') }} is distinct from {{ version }}
+            {{ mart_watermark('logic_version') }} is distinct from ({{ version }})
         )
     {%- endif -%}
 {%- endmacro %}
