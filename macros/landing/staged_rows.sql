@@ -139,17 +139,17 @@
 
 {#-
     The condition on the rows of an incremental model by call record: `parent` (a
-    relation) staged their call record since `watermark` (an SQL timestamp; default: the
-    newest staged_at here, staged_watermark). `true` in a full build.
+    relation) staged their call record since the newest staged_at here
+    (staged_watermark). `true` in a full build.
 -#}
-{% macro calls_restaged_in(parent, watermark=none) -%}
+{% macro calls_restaged_in(parent) -%}
     {%- if not is_incremental() -%}
         true
     {%- else -%}
         call_record_id in (
             select parent.call_record_id
             from {{ parent }} as parent
-            where parent.staged_at > {{ (watermark or staged_watermark()) | indent(12) }}
+            where parent.staged_at > {{ staged_watermark() | indent(12) }}
         )
     {%- endif -%}
 {%- endmacro %}
@@ -189,120 +189,6 @@
             where logic_version is distinct from ({{ version }})
         )
     {%- endif -%}
-{%- endmacro %}
-
-
-{#-
-    Incremental marts by call record. A mart holds no build time (test_idempotency.py:
-    a rebuild gives byte-identical marts), so what it has seen of its inputs is kept in
-    the bookkeeping table staging.incremental_watermarks (one row per mart: the newest
-    staged_at of its inputs when it was built, and its logic_version), written by its
-    post-hook. A table on Spark.
--#}
-{% macro mart_call_rows_config(parents, version) -%}
-    {{- return(adapter.dispatch('mart_call_rows_config', 'session_analytics')(
-        parents, version)) -}}
-{%- endmacro %}
-
-
-{% macro default__mart_call_rows_config(parents, version) -%}
-    {%- set parents_json = parents | tojson -%}
-    {{- return({
-        'materialized': 'incremental',
-        'incremental_strategy': 'delete+insert',
-        'unique_key': ['call_record_id'],
-        'on_schema_change': 'fail',
-        'pre_hook': ['{{ create_incremental_watermarks() }}'],
-        'post_hook': [
-            '{{ delete_calls_gone_from(ref(' ~ parents[0] | tojson ~ ')) }}',
-            '{{ record_incremental_watermark(' ~ parents_json ~ ', '
-                ~ version ~ '()) }}',
-        ],
-    }) -}}
-{%- endmacro %}
-
-
-{#- The bookkeeping table of the incremental marts (in the staging schema). -#}
-{% macro incremental_watermarks() -%}
-    {{- return(api.Relation.create(
-        database=this.database,
-        schema=generate_schema_name('staging', none) | trim,
-        identifier='incremental_watermarks',
-    )) -}}
-{%- endmacro %}
-
-
-{% macro create_incremental_watermarks() %}
-    create table if not exists {{ incremental_watermarks() }} (
-        model_name {{ dbt.type_string() }},
-        staged_through timestamptz,
-        logic_version {{ dbt.type_string() }}
-    )
-{%- endmacro %}
-
-
-{#- The mart's row of incremental_watermarks, `column` of it (a scalar subquery). -#}
-{% macro mart_watermark(column) -%}
-    (
-        select {{ column }}
-        from {{ incremental_watermarks() }}
-        where model_name = '{{ this.identifier }}'
-    )
-{%- endmacro %}
-
-
-{#-
-    The condition on the rows of an incremental mart: one of `parents` (model names)
-    staged their call record since the mart was last built, or its `version` (an SQL
-    string expression) differs from the recorded one (then every row). `true` in a full
-    build.
--#}
-{% macro mart_calls_to_rebuild(parents, version) -%}
-    {%- if not is_incremental() -%}
-        true
-    {%- else -%}
-        {%- set watermark -%}
-            coalesce({{ mart_watermark('staged_through') }},
-                cast('-infinity' as timestamptz))
-        {%- endset -%}
-        (
-            {%- for parent in parents %}
-            {{ calls_restaged_in(ref(parent), watermark) | indent(12) }}
-            or
-            {%- endfor %}
-            {{ mart_watermark('logic_version') }} is distinct from ({{ version }})
-        )
-    {%- endif -%}
-{%- endmacro %}
-
-
-{#- Post-hook: delete the rows of the call records `parent` (a relation) no longer holds. -#}
-{% macro delete_calls_gone_from(parent) %}
-    delete from {{ this }} as built
-    where not exists (
-        select 1
-        from {{ parent }} as parent
-        where parent.call_record_id = built.call_record_id
-    )
-{%- endmacro %}
-
-
-{#-
-    Post-hook: record what the mart has seen: the newest staged_at of `parents` (model
-    names) and `version`.
--#}
-{% macro record_incremental_watermark(parents, version) %}
-    delete from {{ incremental_watermarks() }}
-    where model_name = '{{ this.identifier }}';
-    insert into {{ incremental_watermarks() }}
-    select
-        '{{ this.identifier }}' as model_name,
-        greatest(
-            {%- for parent in parents %}
-            (select max(staged_at) from {{ ref(parent) }}){{ ',' if not loop.last }}
-            {%- endfor %}
-        ) as staged_through,
-        {{ version }} as logic_version
 {%- endmacro %}
 
 

@@ -621,7 +621,24 @@
 {%- endmacro %}
 
 
-{#- mart_call_rows_config on Spark: full tables. -#}
-{% macro spark__mart_call_rows_config(parents, version) -%}
+{#- derived_rows_config on Spark: full tables, so no bookkeeping and no build time. -#}
+{% macro spark__derived_rows_config(
+    parents, unit, version, gone_from, on_schema_change, touched_dates
+) -%}
     {{- return({'materialized': 'table'}) -}}
+{%- endmacro %}
+
+
+{% macro spark__dated_rows_config(date_column, dates_of) -%}
+    {{- return({'materialized': 'table'}) -}}
+{%- endmacro %}
+
+
+{% macro spark__create_incremental_bookkeeping() -%}
+    select 1
+{%- endmacro %}
+
+
+{% macro spark__columns_staged_now(alias) -%}
+    {{ alias }}.*
 {%- endmacro %}

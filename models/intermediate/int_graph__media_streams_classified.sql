@@ -33,7 +33,7 @@ typed as (
 
 classified as (
     select
-        *,
+        {{ columns_staged_now('typed') }},
         {{ cqd_class }} as cqd_class,
         {{ rules_version }} as logic_version
     from typed

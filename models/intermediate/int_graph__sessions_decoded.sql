@@ -1,15 +1,30 @@
+{#- Graph sessions with their enums decoded and their streams' CQD classes counted.
+    Incremental by call record (macros/landing/derived_rows.sql): the call records
+    whose sessions, call record or streams were staged since the last build. -#}
+{%- set parents = [
+    'stg_graph__sessions', 'stg_graph__call_records',
+    'int_graph__media_streams_classified',
+] -%}
+{%- set rebuilt_calls = units_to_rebuild(
+    parents, ['call_record_id'], inputs_version()
+) -%}
+{{ config(**derived_rows_config(parents, ['call_record_id'])) }}
+
 with
 
 sessions as (
     select * from {{ ref('stg_graph__sessions') }}
+    where {{ rebuilt_calls | indent(4) }}
 ),
 
 call_records as (
     select * from {{ ref('stg_graph__call_records') }}
+    where {{ rebuilt_calls | indent(4) }}
 ),
 
 streams as (
     select * from {{ ref('int_graph__media_streams_classified') }}
+    where {{ rebuilt_calls | indent(4) }}
 ),
 
 session_quality as (
@@ -31,7 +46,7 @@ session_quality as (
 
 decoded as (
     select
-        sessions.*,
+        {{ columns_staged_now('sessions') }},
         call_records.call_type,
         {{ decode_enum('call_records.call_type', 'graph_call_type') }}
             as call_type_name,

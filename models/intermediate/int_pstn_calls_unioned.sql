@@ -9,21 +9,37 @@
     row's source_status is the final SIP code's source_status of sip_response_codes
     (its row for any DiagnosticId), else the class default of sip_response_classes,
     as for SfB CDR: 487 is cancelled, 486 not_answered, 603 declined, 404 address_error.
+    Incremental by call (macros/landing/derived_rows.sql).
 -#}
 {%- set null_string = 'cast(null as ' ~ dbt.type_string() ~ ')' -%}
 {%- set null_int = 'cast(null as ' ~ dbt.type_int() ~ ')' -%}
 {%- set null_float = 'cast(null as ' ~ type_double() ~ ')' -%}
 {%- set null_bool = 'cast(null as ' ~ dbt.type_boolean() ~ ')' -%}
 {%- set null_timestamp = 'cast(null as ' ~ dbt.type_timestamp() ~ ')' -%}
+{{ config(**derived_rows_config(
+    ['stg_graph_pstn__calls', 'stg_graph_direct_routing__calls'],
+    ['source_system', 'pstn_call_id'],
+    gone_from=[
+        {'model': 'stg_graph_pstn__calls', 'match': {
+            'source_system': "'graph_pstn'", 'pstn_call_id': 'kept.pstn_call_id',
+        }},
+        {'model': 'stg_graph_direct_routing__calls', 'match': {
+            'source_system': "'graph_direct_routing'",
+            'pstn_call_id': 'kept.direct_routing_call_id',
+        }},
+    ],
+)) }}
 
 with
 
 pstn_calls as (
     select * from {{ ref('stg_graph_pstn__calls') }}
+    where {{ rows_to_rebuild(inputs_version()) }}
 ),
 
 direct_routing_calls as (
     select * from {{ ref('stg_graph_direct_routing__calls') }}
+    where {{ rows_to_rebuild(inputs_version()) }}
 ),
 
 sip_codes as (
@@ -74,7 +90,8 @@ pstn_conformed as (
         tenant_country_code,
         operator_name,
         license_capability,
-        'connected' as source_status
+        'connected' as source_status,
+        current_timestamp as staged_at
     from pstn_calls
 ),
 
@@ -152,7 +169,8 @@ direct_routing_conformed as (
             when is_answered then 'answered'
             when sip_source_status = 'success' then 'unknown'
             else sip_source_status
-        end as source_status
+        end as source_status,
+        current_timestamp as staged_at
     from direct_routing_classified
 ),
 

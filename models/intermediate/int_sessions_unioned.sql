@@ -2,6 +2,8 @@
     One row per session of every system, in one conformed column set (docs/METRICS.md,
     "Conformed sessions"). Each system's CTE maps its decoded columns; the outcome comes
     from the outcome_mapping seed (one place), keyed by the system's `source_status`.
+    Incremental by session (macros/landing/derived_rows.sql): each system's CTE reads
+    the rows its int model built since the last build.
 -#}
 {%- set string = dbt.type_string() -%}
 {%- set int = dbt.type_int() -%}
@@ -10,31 +12,67 @@
 {%- set null_bigint = 'cast(null as ' ~ dbt.type_bigint() ~ ')' -%}
 {%- set null_bool = 'cast(null as ' ~ dbt.type_boolean() ~ ')' -%}
 {%- set null_float = 'cast(null as ' ~ type_double() ~ ')' -%}
+{#- Each system's int model and the SQL of its source_session_id. -#}
+{%- set systems = {
+    'sfb_cdr': ('int_sfb_cdr__sessions_decoded', dbt.concat([
+        'cast(session_id_time as ' ~ string ~ ')', "'|'",
+        'cast(session_id_seq as ' ~ string ~ ')',
+    ])),
+    'sfb_qoe': ('int_sfb_qoe__sessions_decoded', dbt.concat([
+        'cast(conference_date_time as ' ~ string ~ ')', "'|'",
+        'cast(session_seq as ' ~ string ~ ')',
+    ])),
+    'graph': ('int_graph__sessions_decoded', dbt.concat([
+        'call_record_id', "'|'", 'session_id',
+    ])),
+    'superoffice': (
+        'int_superoffice__chat_sessions_decoded',
+        'cast(chat_session_id as ' ~ string ~ ')',
+    ),
+    'syllable': ('int_syllable__sessions_decoded', 'session_id'),
+    'pstn': ('int_pstn_calls_unioned', 'pstn_call_id'),
+} -%}
+{%- set parents, gone_from = [], [] -%}
+{%- for system, source in systems.items() -%}
+{%- do parents.append(source[0]) -%}
+{%- do gone_from.append({'model': source[0], 'match': {
+    'source_system': 'kept.source_system' if system == 'pstn' else "'" ~ system ~ "'",
+    'source_session_id': source[1],
+}}) -%}
+{%- endfor -%}
+{%- set version = inputs_version() -%}
+{{ config(**derived_rows_config(parents, ['session_key'], gone_from=gone_from)) }}
 
 with
 
 cdr as (
     select * from {{ ref('int_sfb_cdr__sessions_decoded') }}
+    where {{ rows_to_rebuild(version) }}
 ),
 
 qoe as (
     select * from {{ ref('int_sfb_qoe__sessions_decoded') }}
+    where {{ rows_to_rebuild(version) }}
 ),
 
 graph_sessions as (
     select * from {{ ref('int_graph__sessions_decoded') }}
+    where {{ rows_to_rebuild(version) }}
 ),
 
 chats as (
     select * from {{ ref('int_superoffice__chat_sessions_decoded') }}
+    where {{ rows_to_rebuild(version) }}
 ),
 
 syllable as (
     select * from {{ ref('int_syllable__sessions_decoded') }}
+    where {{ rows_to_rebuild(version) }}
 ),
 
 pstn_calls as (
     select * from {{ ref('int_pstn_calls_unioned') }}
+    where {{ rows_to_rebuild(version) }}
 ),
 
 outcome_mapping as (
@@ -50,10 +88,7 @@ outcome_mapping as (
 cdr_conformed as (
     select
         'sfb_cdr' as source_system,
-        {{ dbt.concat([
-            'cast(session_id_time as ' ~ string ~ ')', "'|'",
-            'cast(session_id_seq as ' ~ string ~ ')',
-        ]) }} as source_session_id,
+        {{ systems.sfb_cdr[1] }} as source_session_id,
         correlation_id as conversation_id,
         {{ conformed_channel({
             'video': 'media_video', 'audio': 'media_audio',
@@ -126,10 +161,7 @@ cdr_conformed as (
 qoe_conformed as (
     select
         'sfb_qoe' as source_system,
-        {{ dbt.concat([
-            'cast(conference_date_time as ' ~ string ~ ')', "'|'",
-            'cast(session_seq as ' ~ string ~ ')',
-        ]) }} as source_session_id,
+        {{ systems.sfb_qoe[1] }} as source_session_id,
         cast(conference_key as {{ string }}) as conversation_id,
         'voice' as channel,
         start_time as requested_at,
@@ -176,7 +208,7 @@ qoe_conformed as (
 graph_conformed as (
     select
         'graph' as source_system,
-        {{ dbt.concat(['call_record_id', "'|'", 'session_id']) }} as source_session_id,
+        {{ systems.graph[1] }} as source_session_id,
         call_record_id as conversation_id,
         {{ conformed_channel({
             'video': 'modality_video', 'audio': 'modality_audio', 'app_sharing': 'false',
@@ -236,7 +268,7 @@ graph_conformed as (
 chat_conformed as (
     select
         'superoffice' as source_system,
-        cast(chat_session_id as {{ string }}) as source_session_id,
+        {{ systems.superoffice[1] }} as source_session_id,
         {{ null_string }} as conversation_id,
         'chat' as channel,
         when_requested as requested_at,
@@ -403,7 +435,8 @@ final as (
             as session_date,
         {{ seconds_between('unioned.started_at', 'unioned.ended_at') }}
             as duration_seconds,
-        coalesce(outcome_mapping.outcome, 'unknown') as outcome
+        coalesce(outcome_mapping.outcome, 'unknown') as outcome,
+        current_timestamp as staged_at
     from unioned
     left join outcome_mapping
         on

@@ -2,12 +2,17 @@
     SfB CDR sessions with their bitfields and enums decoded and the SIP outcome from the
     seeds: a row of sip_response_codes for the ResponseCode and DiagnosticId wins over
     the code's row for any DiagnosticId (blank diagnostic_id), which wins over the class
-    default of sip_response_classes (docs/METRICS.md, "Outcome").
+    default of sip_response_classes (docs/METRICS.md, "Outcome"). Incremental by
+    session (macros/landing/derived_rows.sql).
 -#}
+{%- set unit = ['session_id_time', 'session_id_seq'] -%}
+{{ config(**derived_rows_config(['stg_sfb_cdr__session_details'], unit)) }}
+
 with
 
 sessions as (
     select * from {{ ref('stg_sfb_cdr__session_details') }}
+    where {{ rows_to_rebuild(inputs_version()) }}
 ),
 
 sip_codes as (
@@ -20,7 +25,7 @@ sip_classes as (
 
 decoded as (
     select
-        sessions.*,
+        {{ columns_staged_now('sessions') }},
         {{ decode_bitfield('sessions.media_types', 'cdr_media_types', 'media') }},
         {{ decode_bitfield('sessions.user1_flag', 'cdr_user_flag', 'user1_flag') }},
         {{ decode_bitfield('sessions.user2_flag', 'cdr_user_flag', 'user2_flag') }},

@@ -1,12 +1,18 @@
+{#- SfB QoE sessions with their enums and bitfield decoded; incremental by session
+    (macros/landing/derived_rows.sql). -#}
+{%- set unit = ['conference_date_time', 'session_seq'] -%}
+{{ config(**derived_rows_config(['stg_sfb_qoe__sessions'], unit)) }}
+
 with
 
 sessions as (
     select * from {{ ref('stg_sfb_qoe__sessions') }}
+    where {{ rows_to_rebuild(inputs_version()) }}
 ),
 
 decoded as (
     select
-        *,
+        {{ columns_staged_now('sessions') }},
         {{ decode_enum(
             'cast(dialog_category as ' ~ dbt.type_int() ~ ')', 'qoe_dialog_category'
         ) }} as dialog_category_name,

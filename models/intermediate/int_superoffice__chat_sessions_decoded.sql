@@ -3,12 +3,17 @@
     queue_role (offered and answered / abandoned / deflected / waiting, or not offered)
     from the seed superoffice_chat_statuses, keyed by status name and whether an agent
     or the bot accepted the chat (when_started set). A NULL or undefined status is
-    `unknown`.
+    `unknown`. Incremental by chat (macros/landing/derived_rows.sql).
 -#}
+{{ config(**derived_rows_config(
+    ['stg_superoffice__chat_sessions'], ['chat_session_id']
+)) }}
+
 with
 
 chats as (
     select * from {{ ref('stg_superoffice__chat_sessions') }}
+    where {{ rows_to_rebuild(inputs_version()) }}
 ),
 
 chat_statuses as (
@@ -17,10 +22,11 @@ chat_statuses as (
 
 decoded as (
     select
-        *,
-        {{ decode_enum('status', 'superoffice_chat_session_status') }} as status_name,
-        {{ decode_bitfield('flags', 'superoffice_chat_session_flags', 'flags') }},
-        case when when_started is not null then 'true' else 'false' end
+        {{ columns_staged_now('chats') }},
+        {{ decode_enum('chats.status', 'superoffice_chat_session_status') }}
+            as status_name,
+        {{ decode_bitfield('chats.flags', 'superoffice_chat_session_flags', 'flags') }},
+        case when chats.when_started is not null then 'true' else 'false' end
             as answered_key
     from chats
 ),

@@ -1,8 +1,17 @@
-{#- One row per session of every source system: the conformed core fact. -#}
+{#- One row per session of every source system: the conformed core fact. Incremental
+    by session (macros/landing/derived_rows.sql): the sessions int_sessions_unioned
+    built since the last build. It records the session dates it touches (old and new)
+    for the marts by date. -#}
+{{ config(**derived_rows_config(
+    ['int_sessions_unioned'], ['session_key'], on_schema_change='fail',
+    touched_dates='session_date',
+)) }}
+
 with
 
 sessions as (
     select * from {{ ref('int_sessions_unioned') }}
+    where {{ rows_to_rebuild(inputs_version()) }}
 ),
 
 pstn_calls as (

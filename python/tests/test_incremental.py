@@ -129,11 +129,12 @@ def rows_per_file(result: DbtResult) -> dict[str, dict[str, int]]:
 
 
 def compared(hashes: dict[str, tuple[int, str]]) -> dict[str, tuple[int, str]]:
-    """The relations (a) compares: all of schema marts, the stg_* of staging."""
+    """The relations (a) compares: all of schemas marts and intermediate, the stg_* of
+    staging."""
     return {
         relation: value
         for relation, value in hashes.items()
-        if relation.startswith("marts.") or relation.startswith("staging.stg_")
+        if relation.startswith(("marts.", "intermediate.", "staging.stg_"))
     }
 
 
@@ -664,12 +665,12 @@ TRUNCATED_GRAPH = "graph/zz_truncated.json"
 
 
 def _staging_state(result: DbtResult) -> dict[str, tuple[int, str]]:
-    """Row hashes of rejected_rows, landed_files, row_reconciliation, the stg_* models
-    and the marts (loaded_at left out)."""
+    """Row hashes of rejected_rows, landed_files, row_reconciliation, the stg_* models,
+    the int models and the marts (loaded_at and staged_at left out)."""
     return {
         relation: value
         for relation, value in relation_hashes(result).items()
-        if relation.startswith(("marts.", "staging.stg_"))
+        if relation.startswith(("marts.", "intermediate.", "staging.stg_"))
         or relation
         in (
             "staging.rejected_rows",

@@ -10,17 +10,24 @@ touch rows whose own files did not change, in two incremental runs:
 
 - run 3: a Graph re-export (higher versions of two call records) is withdrawn: the
   older versions, in files loaded in the first run, win again, nested levels and all;
-  and a CQD endpoint file gains a row naming a caller of a call record that nothing
-  else touches (only fct_graph_media_streams' version of its inputs changes);
+  a CQD endpoint file gains a row naming a caller of a call record that nothing
+  else touches (only fct_graph_media_streams' version of its inputs changes); a
+  re-export in a new file moves one Syllable session to the next day (the marts by
+  date rebuild its old date, which nothing else touches, and its new one); and a
+  Syllable label file of another day is withdrawn (its sessions, whose own file did
+  not change, lose their label);
 - run 4: a CQD building file is rewritten (every Teams stream may map to another
   building) and a CQD threshold var changes (every stream may change class).
 
-After each, every stg_* relation, every mart, rejected_rows, row_reconciliation and
-landed_files equal a fresh build of the same landing dir with the same vars.
+After each, every stg_* relation, every int model, every mart, rejected_rows,
+row_reconciliation and landed_files equal a fresh build of the same landing dir with
+the same vars.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 from pathlib import Path
 
 from dbt_harness import DbtResult, dbt_build
@@ -41,6 +48,14 @@ FILES = (
     "select source_file, file_status, file_bytes, landed_records"
     " from staging.landed_files order by source_file"
 )
+SYLLABLE_DATE = (
+    "select session_date from marts.fct_sessions"
+    " where source_system = 'syllable' and source_session_id = ?"
+)
+SYLLABLE_LABELS = (
+    "select count(quality_label) from marts.fct_sessions"
+    " where source_system = 'syllable'"
+)
 
 
 def _streams(result: DbtResult, column: str, value: str) -> int:
@@ -48,15 +63,31 @@ def _streams(result: DbtResult, column: str, value: str) -> int:
 
 
 def _assert_equals_fresh(
-    incremental: DbtResult, full: DbtResult, withdrawn: str
+    incremental: DbtResult, full: DbtResult, withdrawn: list[Path]
 ) -> None:
-    """Same state (landed_files: all but the withdrawn file, which the incremental
-    warehouse records as removed; a fresh build never saw it)."""
+    """Same state (landed_files: all but the withdrawn files, which the incremental
+    warehouse records as removed; a fresh build never saw them)."""
     incremental_files = incremental.query(FILES)
-    [removed] = [row for row in incremental_files if row[1] == "removed"]
-    assert removed[0].endswith(Path(withdrawn).name)
-    assert [row for row in incremental_files if row != removed] == full.query(FILES)
+    removed = [row for row in incremental_files if row[1] == "removed"]
+    assert sorted(Path(row[0]).name for row in removed) == sorted(
+        path.name for path in withdrawn
+    )
+    kept = [row for row in incremental_files if row not in removed]
+    assert kept == full.query(FILES)
     _assert_same_state(incremental, full, leave_out=("staging.landed_files",))
+
+
+def _move_first_session(path: Path) -> tuple[str, dt.date, dt.date]:
+    """Re-export the first session of a Syllable export one day later, in a new file
+    whose name sorts after it (the latest file wins; the export itself does not
+    change). Returns its id, old and new date."""
+    session = json.loads(path.read_text(encoding="utf-8"))["items"][0]
+    started = dt.datetime.fromisoformat(session["timestamp"].replace("Z", "+00:00"))
+    moved = started + dt.timedelta(days=1)
+    session["timestamp"] = moved.isoformat().replace("+00:00", "Z")
+    reexport = path.with_name(f"{path.stem}_moved.json")
+    reexport.write_text(json.dumps({"items": [session]}), encoding="utf-8")
+    return session["session_id"], started.date(), moved.date()
 
 
 def test_withdrawn_reexport_endpoint_building_file_and_rule_change(
@@ -84,8 +115,17 @@ def test_withdrawn_reexport_endpoint_building_file_and_rule_change(
     classes_before = second.query(CLASSES)
     assert _streams(second, "caller_endpoint_model", NEW_MODEL) == 0
 
-    # Run 3: withdraw the re-export; name the caller of a first-day call record.
+    syllable_file = sorted((landing / "syllable").glob("sessions_*.json"))[0]
+    labels_file = sorted((landing / "syllable_labels").iterdir())[-1]
+    labels_before = second.query(SYLLABLE_LABELS)[0][0]
+
+    # Run 3: withdraw the re-export; name the caller of a first-day call record; move
+    # a Syllable session; withdraw a Syllable label file.
     (landing / changes.file).unlink()
+    moved_id, old_date, new_date = _move_first_session(syllable_file)
+    assert second.query(SYLLABLE_DATE, [moved_id]) == [(old_date,)]
+    labels_file.unlink()
+    withdrawn = [landing / changes.file, labels_file]
     first_day = sorted((landing / "graph").glob("callRecords_*.json*"))[0]
     record = graph_objects(first_day)[0]
     assert record["id"] not in (changes.removed[0], changes.added[0])
@@ -100,7 +140,9 @@ def test_withdrawn_reexport_endpoint_building_file_and_rule_change(
     [(sessions_now,)] = third.query(sessions_query, [superseded_id])
     assert sessions_now == sessions_under_reexport + 1  # the re-export had one fewer
     assert _streams(third, "caller_endpoint_model", NEW_MODEL) > 0
-    _assert_equals_fresh(third, dbt_build(landing, tmp_path / "full3"), changes.file)
+    assert third.query(SYLLABLE_DATE, [moved_id]) == [(new_date,)]
+    assert third.query(SYLLABLE_LABELS)[0][0] < labels_before
+    _assert_equals_fresh(third, dbt_build(landing, tmp_path / "full3"), withdrawn)
 
     # Run 4: move a building, tighten a CQD rule.
     building = sorted((landing / "buildings").iterdir())[0]
@@ -112,4 +154,4 @@ def test_withdrawn_reexport_endpoint_building_file_and_rule_change(
     assert moved + _streams(fourth, "callee_city", MOVED_CITY[1]) > 0
     assert fourth.query(CLASSES) != classes_before
     full = dbt_build(landing, tmp_path / "full4", vars=STRICT_RULE)
-    _assert_equals_fresh(fourth, full, changes.file)
+    _assert_equals_fresh(fourth, full, withdrawn)

@@ -40,20 +40,24 @@
     else 'stream_buildings'}) -%}
 {%- endfor %}
 
-{#- Incremental by call record (macros/landing/staged_rows.sql): the call records that
+{#- Incremental by call record (macros/landing/derived_rows.sql): the call records that
     the classified streams or the building mapping staged since the last build; every
     row when graph_media_streams_version changes. -#}
 {%- set parents = [
     'int_graph__media_streams_classified', 'int_graph__media_buildings_mapped',
 ] -%}
-{{ config(**mart_call_rows_config(parents, 'graph_media_streams_version')) }}
+{{ config(**derived_rows_config(
+    parents, ['call_record_id'], 'graph_media_streams_version', on_schema_change='fail'
+)) }}
 
 with
 
 streams as (
     select * from {{ ref('int_graph__media_streams_classified') }}
     where
-        {{ mart_calls_to_rebuild(parents, graph_media_streams_version()) | indent(8) }}
+        {{ units_to_rebuild(
+            parents, ['call_record_id'], graph_media_streams_version()
+        ) | indent(8) }}
 ),
 
 sessions as (

@@ -12,13 +12,17 @@
 {%- set dimensions = {'sfb_pool': 'pool_id', 'sbc': 'sbc_fqdn'} -%}
 {%- set bigint = dbt.type_bigint() -%}
 
+{{ config(**dated_rows_config('session_date')) }}
+
 with
 
 sessions as (
     select * from {{ ref('fct_sessions') }}
-    {%- if not include_test_sessions %}
-    where not is_test
-    {%- endif %}
+    where
+        {{ dates_to_rebuild('session_date', 'fct_sessions', inputs_version()) }}
+        {%- if not include_test_sessions %}
+        and not is_test
+        {%- endif %}
 ),
 
 pinned as (

@@ -7,10 +7,13 @@
 {%- set float = type_double() -%}
 {%- set bigint = dbt.type_bigint() -%}
 
+{{ config(**dated_rows_config('session_date')) }}
+
 with
 
 sessions as (
     select * from {{ ref('fct_sessions') }}
+    where {{ dates_to_rebuild('session_date', 'fct_sessions', inputs_version()) }}
 ),
 
 agent_sessions as (
