@@ -39,7 +39,7 @@
         zip(unit, unit))}] -%}
     {%- set pre_hooks, post_hooks = [], [] -%}
     {%- if touched_dates -%}
-        {%- set args = [parents[0], unit, touched_dates] | tojson -%}
+        {%- set args = [parents, unit, touched_dates] | tojson -%}
         {%- do pre_hooks.append('{{ record_touched_dates(' ~ args[1:-1] ~ ', '
             ~ version ~ '(), ' ~ sources | tojson ~ ') }}') -%}
         {%- do post_hooks.append('{{ record_touched_dates(' ~ args[1:-1] ~ ', '
@@ -61,9 +61,9 @@
 
 {#-
     The config of a mart by date whose rows of a date follow from the rows of that date
-    of `dates_of` (a model with touched_dates): in an incremental run it deletes the
-    dates dates_of touched since its last build (pre-hook delete_dates_to_rebuild) and
-    appends them again; every date when its version changes.
+    of `dates_of` (a model with touched_dates, or a list of them): in an incremental run
+    it deletes the dates they touched since its last build (pre-hook
+    delete_dates_to_rebuild) and appends them again; every date when its version changes.
 -#}
 {% macro dated_rows_config(date_column, dates_of='fct_sessions') -%}
     {{- return(adapter.dispatch('dated_rows_config', 'session_analytics')(
@@ -267,18 +267,17 @@
 
 {#-
     Hooks of a model with touched_dates: record in incremental_dates the dates of its
-    rows whose unit `parent` rebuilds or that a source no longer holds (`sources` given:
-    the pre-hook, before they are replaced; a full build records all_dates), or of the
-    rows it built (no `sources`: the post-hook).
+    rows whose unit it rebuilds (units_to_rebuild of `parents`) or that a source no
+    longer holds (`sources` given: the pre-hook, before they are replaced; a full build
+    records all_dates), or of the rows it built (no `sources`: the post-hook).
 -#}
-{% macro record_touched_dates(parent, unit, date_column, version, sources=none) %}
+{% macro record_touched_dates(parents, unit, date_column, version, sources=none) %}
     {%- if sources is not none and not is_incremental() %}
     insert into {{ incremental_dates() }}
     select '{{ this.identifier }}', null, true, current_timestamp
     {%- elif sources is none and not is_incremental() %}
     select 1
     {%- else %}
-    {%- set columns = unit | join(', ') %}
     insert into {{ incremental_dates() }}
     select distinct
         '{{ this.identifier }}',
@@ -287,11 +286,7 @@
         current_timestamp
     from {{ this }} as built
     where
-        ({{ columns }}) in (
-            select {{ columns }}
-            from {{ ref(parent) }}
-            where {{ rows_to_rebuild(version) | indent(12) }}
-        )
+        {{ units_to_rebuild(parents, unit, version) | indent(8) }}
         {%- if sources is not none %}
         or {{ rows_gone_from(sources) | indent(8) }}
         {%- endif %}
@@ -312,7 +307,7 @@
         {%- set touched -%}
             from {{ incremental_dates() }}
             where
-                model_name = '{{ dates_of }}'
+                model_name in ({{ quoted_names(dates_of) }})
                 and touched_at > {{ recorded_staged_through() | indent(16) }}
         {%- endset -%}
         (
@@ -334,6 +329,15 @@
             or {{ version_changed(version) }}
         )
     {%- endif -%}
+{%- endmacro %}
+
+
+{#- The SQL list of a model name or a list of them: 'a', 'b'. -#}
+{% macro quoted_names(names) -%}
+    {%- set names = [names] if names is string else names -%}
+    {%- for name in names -%}
+        '{{ name }}'{{ ', ' if not loop.last }}
+    {%- endfor -%}
 {%- endmacro %}
 
 
@@ -362,7 +366,7 @@
         (
             select max(touched_at)
             from {{ incremental_dates() }}
-            where model_name = '{{ dates_of }}'
+            where model_name in ({{ quoted_names(dates_of) }})
         ) as staged_through,
         {%- else %}
         greatest(

@@ -65,16 +65,24 @@
     ('classified_audio_streams', "is_classified and stream_type = 'audio'"),
     ('poor_audio_streams', "is_poor and stream_type = 'audio'"),
 ] -%}
+{#- Incremental by date (macros/landing/derived_rows.sql): the dates fct_sessions or the
+    streams mart touched since the last build. -#}
+{%- set dates_of = ['fct_sessions', 'fct_graph_media_streams'] -%}
+{{ config(**dated_rows_config('session_date', dates_of)) }}
 
 with
 
 sessions as (
     select * from {{ ref('fct_sessions') }}
-    where {{ test_sessions_filter() }}
+    where
+        {{ dates_to_rebuild('session_date', dates_of, inputs_version()) | indent(8) }}
+        and {{ test_sessions_filter() }}
 ),
 
+{# A stream's session_date is its session's (fct_graph_media_streams). #}
 streams as (
     select * from {{ ref('fct_graph_media_streams') }}
+    where {{ dates_to_rebuild('session_date', dates_of, inputs_version()) | indent(4) }}
 ),
 
 session_streams as (

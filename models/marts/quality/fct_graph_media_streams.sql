@@ -42,12 +42,14 @@
 
 {#- Incremental by call record (macros/landing/derived_rows.sql): the call records that
     the classified streams or the building mapping staged since the last build; every
-    row when graph_media_streams_version changes. -#}
+    row when graph_media_streams_version changes. It records the session dates it
+    touches for the marts by date. -#}
 {%- set parents = [
     'int_graph__media_streams_classified', 'int_graph__media_buildings_mapped',
 ] -%}
 {{ config(**derived_rows_config(
-    parents, ['call_record_id'], 'graph_media_streams_version', on_schema_change='fail'
+    parents, ['call_record_id'], 'graph_media_streams_version', on_schema_change='fail',
+    touched_dates='session_date',
 )) }}
 
 with

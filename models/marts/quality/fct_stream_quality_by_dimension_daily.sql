@@ -32,14 +32,21 @@
     'connection_type': 'network_connection_type',
 } -%}
 {%- set bigint = dbt.type_bigint() -%}
+{#- Incremental by date (macros/landing/derived_rows.sql): the dates the streams mart
+    touched since the last build. -#}
+{{ config(**dated_rows_config('session_date', 'fct_graph_media_streams')) }}
 
 with
 
 streams as (
     select * from {{ ref('fct_graph_media_streams') }}
-    {%- if not include_test_sessions %}
-    where not coalesce(is_test, false)
-    {%- endif %}
+    where
+        {{ dates_to_rebuild(
+            'session_date', 'fct_graph_media_streams', inputs_version()
+        ) | indent(8) }}
+        {%- if not include_test_sessions %}
+        and not coalesce(is_test, false)
+        {%- endif %}
 ),
 
 sides as (
