@@ -116,7 +116,7 @@
 
 {% macro default__create_incremental_bookkeeping() -%}
     {%- set relation = incremental_watermarks() -%}
-    create schema if not exists {{ relation.database }}.{{ relation.schema }};
+    create schema if not exists {{ relation.without_identifier() }};
     create table if not exists {{ relation }} (
         model_name {{ dbt.type_string() }},
         staged_through timestamptz,
