@@ -27,10 +27,10 @@
 
 
 {#-
-    With `touched_dates` (a date column), the model also records in
-    staging.incremental_dates the dates of the rows it replaces or deletes (pre-hook)
-    and of the rows it builds (post-hook): what the marts by date rebuild
-    (dated_rows_config).
+    With `touched_dates` (a date column or an SQL date expression over the model's
+    columns), the model also records in staging.incremental_dates the dates of the rows
+    it replaces or deletes (pre-hook) and of the rows it builds (post-hook): what the
+    marts by date rebuild (dated_rows_config).
 -#}
 {% macro default__derived_rows_config(
     parents, unit, version, gone_from, on_schema_change, touched_dates
@@ -39,7 +39,10 @@
         zip(unit, unit))}] -%}
     {%- set pre_hooks, post_hooks = [], [] -%}
     {%- if touched_dates -%}
-        {%- set args = [parents, unit, touched_dates] | tojson -%}
+        {#- A union's rows are rebuilt by key of their source (gone_from). -#}
+        {%- set rebuilt = {'sources': gone_from} if gone_from else {
+            'parents': parents, 'unit': unit} -%}
+        {%- set args = [rebuilt, touched_dates] | tojson -%}
         {%- do pre_hooks.append('{{ record_touched_dates(' ~ args[1:-1] ~ ', '
             ~ version ~ '(), ' ~ sources | tojson ~ ') }}') -%}
         {%- do post_hooks.append('{{ record_touched_dates(' ~ args[1:-1] ~ ', '
@@ -236,6 +239,35 @@
 
 
 {#-
+    The condition on a row of the model (alias `built`) that one of `sources` ({model,
+    match}, as for delete_rows_gone_from) staged a matching row since the model's last
+    build, or the version changed: the rows of a union that it rebuilds. `true` in a
+    full build.
+-#}
+{% macro rows_restaged_in(sources, version) -%}
+    {%- if not is_incremental() -%}
+        true
+    {%- else -%}
+        (
+            {%- for source in sources %}
+            exists (
+                select 1
+                from {{ ref(source.model) }} as kept
+                where
+                    kept.staged_at > {{ recorded_staged_through() | indent(20) }}
+                    {%- for column, expression in source.match.items() %}
+                    and built.{{ column }} = {{ expression }}
+                    {%- endfor %}
+            )
+            or
+            {%- endfor %}
+            {{ version_changed(version) }}
+        )
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#-
     Post-hook: delete the rows no source holds any more. `sources` is a list of
     {model, match}: `match` maps a column of this model to an SQL expression over the
     source model's columns (a constant for a union's source_system). A row is kept when
@@ -266,12 +298,13 @@
 
 
 {#-
-    Hooks of a model with touched_dates: record in incremental_dates the dates of its
-    rows whose unit it rebuilds (units_to_rebuild of `parents`) or that a source no
+    Hooks of a model with touched_dates: record in incremental_dates the dates
+    (`date_expression` over its columns) of its rows that it rebuilds (`rebuilt`: {parents,
+    unit} of units_to_rebuild, or {sources} of rows_restaged_in) or that a source no
     longer holds (`sources` given: the pre-hook, before they are replaced; a full build
     records all_dates), or of the rows it built (no `sources`: the post-hook).
 -#}
-{% macro record_touched_dates(parents, unit, date_column, version, sources=none) %}
+{% macro record_touched_dates(rebuilt, date_expression, version, sources=none) %}
     {%- if sources is not none and not is_incremental() %}
     insert into {{ incremental_dates() }}
     select '{{ this.identifier }}', null, true, current_timestamp
@@ -281,12 +314,16 @@
     insert into {{ incremental_dates() }}
     select distinct
         '{{ this.identifier }}',
-        built.{{ date_column }},
+        {{ date_expression }},
         false,
         current_timestamp
     from {{ this }} as built
     where
-        {{ units_to_rebuild(parents, unit, version) | indent(8) }}
+        {%- if rebuilt.sources %}
+        {{ rows_restaged_in(rebuilt.sources, version) | indent(8) }}
+        {%- else %}
+        {{ units_to_rebuild(rebuilt.parents, rebuilt.unit, version) | indent(8) }}
+        {%- endif %}
         {%- if sources is not none %}
         or {{ rows_gone_from(sources) | indent(8) }}
         {%- endif %}

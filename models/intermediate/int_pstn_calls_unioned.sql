@@ -9,7 +9,8 @@
     row's source_status is the final SIP code's source_status of sip_response_codes
     (its row for any DiagnosticId), else the class default of sip_response_classes,
     as for SfB CDR: 487 is cancelled, 486 not_answered, 603 declined, 404 address_error.
-    Incremental by call (macros/landing/derived_rows.sql).
+    Incremental by call (macros/landing/derived_rows.sql); it records the request dates
+    it touches for the PSTN marts.
 -#}
 {%- set null_string = 'cast(null as ' ~ dbt.type_string() ~ ')' -%}
 {%- set null_int = 'cast(null as ' ~ dbt.type_int() ~ ')' -%}
@@ -28,6 +29,7 @@
             'pstn_call_id': 'kept.direct_routing_call_id',
         }},
     ],
+    touched_dates=requested_date(),
 )) }}
 
 with

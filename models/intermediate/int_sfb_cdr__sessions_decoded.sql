@@ -3,10 +3,13 @@
     seeds: a row of sip_response_codes for the ResponseCode and DiagnosticId wins over
     the code's row for any DiagnosticId (blank diagnostic_id), which wins over the class
     default of sip_response_classes (docs/METRICS.md, "Outcome"). Incremental by
-    session (macros/landing/derived_rows.sql).
+    session (macros/landing/derived_rows.sql); it records the session dates it touches
+    for fct_sfb_p2p_activity_daily.
 -#}
 {%- set unit = ['session_id_time', 'session_id_seq'] -%}
-{{ config(**derived_rows_config(['stg_sfb_cdr__session_details'], unit)) }}
+{{ config(**derived_rows_config(
+    ['stg_sfb_cdr__session_details'], unit, touched_dates=sfb_cdr_session_date(),
+)) }}
 
 with
 

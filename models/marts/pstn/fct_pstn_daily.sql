@@ -19,15 +19,21 @@
     ('media_bypass_calls', 'is_media_bypass_enabled'),
 ] -%}
 
+{{ config(**dated_rows_config('call_date', 'int_pstn_calls_unioned')) }}
+
 with
 
 calls as (
     select * from {{ ref('int_pstn_calls_unioned') }}
+    where
+        {{ dates_to_rebuild(
+            requested_date(), 'int_pstn_calls_unioned', inputs_version()
+        ) | indent(8) }}
 ),
 
 daily as (
     select
-        cast(requested_at as date) as call_date,
+        {{ requested_date() }} as call_date,
         source_system,
         trunk_fqdn as sbc_fqdn,
         currency,
@@ -40,7 +46,7 @@ daily as (
         sum(charge) as charge,
         sum(connection_charge) as connection_charge
     from calls
-    group by cast(requested_at as date), source_system, trunk_fqdn, currency
+    group by {{ requested_date() }}, source_system, trunk_fqdn, currency
 ),
 
 final as (

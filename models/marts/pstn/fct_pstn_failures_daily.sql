@@ -4,10 +4,16 @@
     code is the called user's doing (ner_outcome: counted as effective by the network
     effectiveness ratio) or a network failure (ner_outcome NULL) is on each row.
 -#}
+{{ config(**dated_rows_config('call_date', 'int_pstn_calls_unioned')) }}
+
 with
 
 calls as (
     select * from {{ ref('int_pstn_calls_unioned') }}
+    where
+        {{ dates_to_rebuild(
+            requested_date(), 'int_pstn_calls_unioned', inputs_version()
+        ) | indent(8) }}
 ),
 
 failed as (
@@ -17,7 +23,7 @@ failed as (
 
 final as (
     select
-        cast(requested_at as date) as call_date,
+        {{ requested_date() }} as call_date,
         source_system,
         trunk_fqdn as sbc_fqdn,
         final_sip_code,
@@ -28,7 +34,7 @@ final as (
         cast(count(*) as {{ dbt.type_bigint() }}) as failed_attempts
     from failed
     group by
-        cast(requested_at as date),
+        {{ requested_date() }},
         source_system,
         trunk_fqdn,
         final_sip_code,

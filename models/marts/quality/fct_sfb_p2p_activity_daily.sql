@@ -8,10 +8,16 @@
 -#}
 {%- set bigint = dbt.type_bigint() -%}
 
+{{ config(**dated_rows_config('session_date', 'int_sfb_cdr__sessions_decoded')) }}
+
 with
 
 cdr_sessions as (
     select * from {{ ref('int_sfb_cdr__sessions_decoded') }}
+    where
+        {{ dates_to_rebuild(
+            sfb_cdr_session_date(), 'int_sfb_cdr__sessions_decoded', inputs_version()
+        ) | indent(8) }}
 ),
 
 calendar as (
@@ -20,7 +26,7 @@ calendar as (
 
 successful as (
     select
-        cast(coalesce(invite_time, session_id_time) as date) as session_date,
+        {{ sfb_cdr_session_date() }} as session_date,
         coalesce(media_im, false) as is_im,
         coalesce(media_audio, false) or coalesce(media_video, false) as is_audio,
         coalesce(media_video, false) as is_video,

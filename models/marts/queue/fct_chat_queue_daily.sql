@@ -3,11 +3,16 @@
     abandoned, ASA, wait percentiles, service level, handle time (REFERENCE.md
     section 6; docs/METRICS.md, "Duration, chat queue and agents"). The metrics are computed by
     macros/metrics/queue_metrics.sql, shared with fct_chat_queue_hourly.
+    By date: an offered chat has a request time, and its session_date (the dates
+    fct_sessions records as touched) is its request date.
 -#}
+{{ config(**dated_rows_config('session_date')) }}
+
 with
 
 sessions as (
     select * from {{ ref('fct_sessions') }}
+    where {{ dates_to_rebuild(requested_date(), 'fct_sessions', inputs_version()) }}
 ),
 
 offered_chats as (
@@ -21,12 +26,12 @@ offered_chats as (
 
 aggregated as (
     select
-        cast(requested_at as date) as session_date,
+        {{ requested_date() }} as session_date,
         topic_id,
         {{ queue_aggregates() }}
     from offered_chats
     group by
-        cast(requested_at as date),
+        {{ requested_date() }},
         topic_id
 ),
 

@@ -3,11 +3,16 @@
     week and hour of day for heatmaps. Same metrics as fct_chat_queue_daily
     (macros/metrics/queue_metrics.sql; docs/METRICS.md, "Duration, chat queue and
     agents").
+    By date: an offered chat has a request time, and its session_date (the dates
+    fct_sessions records as touched) is its request date.
 -#}
+{{ config(**dated_rows_config('session_date')) }}
+
 with
 
 sessions as (
     select * from {{ ref('fct_sessions') }}
+    where {{ dates_to_rebuild(requested_date(), 'fct_sessions', inputs_version()) }}
 ),
 
 offered_chats as (
