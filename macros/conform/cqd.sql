@@ -93,8 +93,8 @@
     What the rows of fct_graph_media_streams follow from besides their call record (an
     SQL string expression; its logic_version in staging.incremental_watermarks): the
     CQD rules and building mapping (the logic_version of the two Graph media int
-    models) and the inputs of CQD's First / Second order (the CQD endpoint rows, seed
-    cqd_user_agent_categories).
+    models). The inputs of CQD's First / Second order (the CQD endpoint rows, seed
+    cqd_user_agent_categories) rebuild int_graph__segments_ordered, a parent.
 -#}
 {% macro graph_media_streams_version() -%}
     (
@@ -103,11 +103,17 @@
     ) || '|' || (
         select max(logic_version)
         from {{ ref('int_graph__media_buildings_mapped') }}
-    ) || '|' || (
+    )
+{%- endmacro %}
+
+
+{#-
+    The version of int_graph__segments_ordered (an SQL string expression): its vars and
+    seed (inputs_version) and the CQD endpoint rows it joins.
+-#}
+{% macro graph_segments_ordered_version() -%}
+    {{ inputs_version() }} || '|' || (
         select {{ rows_fingerprint(['endpoint_name_hash', 'endpoint_model', 'endpoint_type']) }}
         from {{ ref('stg_cqd__endpoints') }}
-    ) || '|' || (
-        select {{ rows_fingerprint(['endpoint_kind', 'user_agent_category', 'sort_order']) }}
-        from {{ ref('cqd_user_agent_categories') }}
     )
 {%- endmacro %}

@@ -6,15 +6,25 @@
     category not in the seed sorts last); a tie puts the caller First. The segment's
     endpoint fields fall back to its session's when the segment has none. The endpoint
     model and type come from the CQD endpoint file, joined on the pseudonymised name.
+    Incremental by call record (macros/landing/derived_rows.sql); a changed endpoint
+    file, seed row or var rebuilds every row (graph_segments_ordered_version).
 -#}
+{%- set parents = ['stg_graph__segments', 'stg_graph__sessions'] -%}
+{%- set version = graph_segments_ordered_version() -%}
+{{ config(**derived_rows_config(
+    parents, ['call_record_id'], 'graph_segments_ordered_version',
+)) }}
+
 with
 
 segments as (
     select * from {{ ref('stg_graph__segments') }}
+    where {{ units_to_rebuild(parents, ['call_record_id'], version) | indent(4) }}
 ),
 
 sessions as (
     select * from {{ ref('stg_graph__sessions') }}
+    where {{ units_to_rebuild(parents, ['call_record_id'], version) | indent(4) }}
 ),
 
 categories as (
@@ -112,7 +122,8 @@ final as (
         or (
             ranked.caller_kind_rank = ranked.callee_kind_rank
             and ranked.caller_category_rank <= ranked.callee_category_rank
-        ) as first_is_caller
+        ) as first_is_caller,
+        current_timestamp as staged_at
     from ranked
     left join endpoint_data as caller_endpoint_data
         on ranked.caller_endpoint_name_hash = caller_endpoint_data.endpoint_name_hash

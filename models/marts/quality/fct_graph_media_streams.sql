@@ -46,6 +46,7 @@
     touches for the marts by date. -#}
 {%- set parents = [
     'int_graph__media_streams_classified', 'int_graph__media_buildings_mapped',
+    'int_graph__segments_ordered',
 ] -%}
 {{ config(**derived_rows_config(
     parents, ['call_record_id'], 'graph_media_streams_version', on_schema_change='fail',
