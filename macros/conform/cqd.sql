@@ -90,20 +90,29 @@
 
 
 {#-
-    What the rows of fct_graph_media_streams follow from besides their call record (an
-    SQL string expression; its logic_version in staging.incremental_watermarks): the
-    CQD rules and building mapping (the logic_version of the two Graph media int
-    models). The inputs of CQD's First / Second order (the CQD endpoint rows, seed
-    cqd_user_agent_categories) rebuild int_graph__segments_ordered, a parent.
+    A fingerprint of the CQD building rows as mapped (a scalar subquery): a landed,
+    changed or removed building file changes it.
 -#}
-{% macro graph_media_streams_version() -%}
+{% macro cqd_buildings_fingerprint() -%}
+    {%- set building_columns = [
+        'building_network_key', 'network_ip', 'network_ip_int', 'network_range',
+        'valid_from', 'valid_to', 'building_name', 'network_name', 'ownership_type',
+        'building_type', 'building_office_type', 'city', 'zip_code', 'country', 'state',
+        'region', 'is_inside_corp', 'is_express_route', 'is_vpn',
+    ] -%}
     (
-        select max(logic_version)
-        from {{ ref('int_graph__media_streams_classified') }}
-    ) || '|' || (
-        select max(logic_version)
-        from {{ ref('int_graph__media_buildings_mapped') }}
+        select {{ rows_fingerprint(building_columns) }}
+        from {{ ref('stg_cqd__buildings') }}
     )
+{%- endmacro %}
+
+
+{#-
+    The version of int_graph__media_buildings_mapped (an SQL string expression): its
+    vars (inputs_version; the VPN prefix among them) and the building rows it maps to.
+-#}
+{% macro graph_media_buildings_version() -%}
+    {{ inputs_version() }} || '|' || {{ cqd_buildings_fingerprint() }}
 {%- endmacro %}
 
 

@@ -43,9 +43,9 @@
 
 
 {#-
-    The config of a model whose rows of a call record are all replaced together when
-    `parent` (a model name) stages that call record again: a nested Graph stg level, or
-    an int model of Graph rows. delete+insert on call_record_id; the post-hook
+    The config of a nested Graph stg level, whose rows of a call record are all replaced
+    together when `parent` (a model name: the level above) stages that call record
+    again. delete+insert on call_record_id; the post-hook
     delete_calls_restaged_in drops the call records `parent` no longer holds or staged
     again without a row here. A table on Spark.
 -#}
@@ -169,26 +169,6 @@
             parent.call_record_id = staged.call_record_id
             and parent.staged_at <= staged.staged_at
     )
-{%- endmacro %}
-
-
-{#-
-    For an incremental model whose rows also follow from vars (thresholds, rules) or
-    other inputs that are not staged rows: `true` when a row was built with another
-    `version` (an SQL string expression; e.g. local_md5 of the rendered rule), so that
-    every row is built again. `false` in a full build.
--#}
-{% macro logic_changed(version) -%}
-    {%- if not is_incremental() -%}
-        false
-    {%- elif 'logic_version' not in previous_columns(this) -%}
-        true
-    {%- else -%}
-        exists (
-            select 1 from {{ this }}
-            where logic_version is distinct from ({{ version }})
-        )
-    {%- endif -%}
 {%- endmacro %}
 
 

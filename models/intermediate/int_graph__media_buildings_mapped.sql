@@ -14,16 +14,15 @@
     'wifi_band', 'wifi_radio_type', 'capture_device_name', 'render_device_name',
     'cpu_name',
 ] -%}
-{#- Incremental by call record (staged_rows.sql); the building files and the VPN var
-    are in logic_version: when they change, every row is mapped again. -#}
+{#- Incremental by call record (macros/landing/derived_rows.sql): the call records the
+    media level staged since the last build; every row when the building rows or a var
+    change (graph_media_buildings_version). Each row's logic_version names the VPN var
+    and building rows it was mapped with. -#}
+{%- set version = graph_media_buildings_version() -%}
 {%- set vpn_version = local_md5(var('cqd_vpn_min_expanded_prefix') | string) -%}
-{%- set building_columns = [
-    'building_network_key', 'network_ip', 'network_ip_int', 'network_range',
-    'valid_from', 'valid_to', 'building_name', 'network_name', 'ownership_type',
-    'building_type', 'building_office_type', 'city', 'zip_code', 'country', 'state',
-    'region', 'is_inside_corp', 'is_express_route', 'is_vpn',
-] -%}
-{{ config(**call_rows_config('stg_graph__media')) }}
+{{ config(**derived_rows_config(
+    ['stg_graph__media'], ['call_record_id'], 'graph_media_buildings_version',
+)) }}
 
 with
 
@@ -32,18 +31,12 @@ buildings as (
 ),
 
 rules as (
-    -- the building rows as mapped (a landed, changed or removed file changes them)
-    select
-        '{{ vpn_version }}|'
-        || {{ rows_fingerprint(building_columns) | indent(8) }} as logic_version
-    from buildings
+    select '{{ vpn_version }}|' || {{ cqd_buildings_fingerprint() }} as logic_version
 ),
 
 media as (
     select * from {{ ref('stg_graph__media') }}
-    where
-        {{ calls_restaged_in(ref('stg_graph__media')) | indent(8) }}
-        or {{ logic_changed('(select logic_version from rules)') | indent(8) }}
+    where {{ rows_to_rebuild(version) }}
 ),
 
 segments as (

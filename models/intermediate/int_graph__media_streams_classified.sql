@@ -11,17 +11,17 @@
 } -%}
 {%- set stream_type = cqd_stream_type('media_label') -%}
 {%- set cqd_class = cqd_stream_class('stream_type', metrics) -%}
-{#- The rules as rendered from their vars: a var change rebuilds every row. -#}
+{#- The rules as rendered from their vars (logic_version: the rules of the row). -#}
 {%- set rules_version = "'" ~ local_md5(stream_type ~ cqd_class) ~ "'" -%}
-{{ config(**call_rows_config('stg_graph__media_streams')) }}
+{#- Incremental by call record (macros/landing/derived_rows.sql): the call records the
+    stream level staged since the last build; every row when a var or seed changes. -#}
+{{ config(**derived_rows_config(['stg_graph__media_streams'], ['call_record_id'])) }}
 
 with
 
 streams as (
     select * from {{ ref('stg_graph__media_streams') }}
-    where
-        {{ calls_restaged_in(ref('stg_graph__media_streams')) | indent(8) }}
-        or {{ logic_changed(rules_version) | indent(8) }}
+    where {{ rows_to_rebuild(inputs_version()) }}
 ),
 
 typed as (

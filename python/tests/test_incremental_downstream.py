@@ -1,23 +1,27 @@
-"""Incremental stg, Graph int and Graph stream models choose again exactly what changed.
+"""The incremental stg, int models and marts choose again exactly what changed.
 
-The stg models, the Graph media int models and fct_graph_media_streams are incremental
-(docs/ARCHITECTURE.md, "Incremental"; macros/landing/staged_rows.sql): a run chooses
+The stg models, the int models and the marts below them are incremental
+(docs/ARCHITECTURE.md, "Incremental"; macros/landing/staged_rows.sql,
+derived_rows.sql): a run chooses
 the latest version again only for the keys (for Graph: the call records) that new,
 changed or removed files touch, and rebuilds every row when a rule's vars, the CQD
 building or endpoint files or a seed they follow from change. test_incremental.py
 covers new, changed, removed and emptied files. This module covers four changes that
-touch rows whose own files did not change, in two incremental runs:
+touch rows whose own files did not change, in three incremental runs:
 
 - run 3: a Graph re-export (higher versions of two call records) is withdrawn: the
   older versions, in files loaded in the first run, win again, nested levels and all;
   a CQD endpoint file gains a row naming a caller of a call record that nothing
-  else touches (only fct_graph_media_streams' version of its inputs changes); a
+  else touches (only int_graph__segments_ordered's version of its inputs changes); a
   re-export in a new file moves one Syllable session to the next day (the marts by
   date rebuild its old date, which nothing else touches, and its new one); and a
   Syllable label file of another day is withdrawn (its sessions, whose own file did
   not change, lose their label);
 - run 4: a CQD building file is rewritten (every Teams stream may map to another
-  building) and a CQD threshold var changes (every stream may change class).
+  building);
+- run 5: a CQD threshold var changes (every stream may change class). A var change
+  rebuilds every row below staging, so it runs alone: in one run with the building
+  file it would hide a version that missed the building rows.
 
 After each, every stg_* relation, every int model, every mart, rejected_rows,
 row_reconciliation and landed_files equal a fresh build of the same landing dir with
@@ -112,7 +116,6 @@ def test_withdrawn_reexport_endpoint_building_file_and_rule_change(
         "select count(*) from staging.stg_graph__sessions where call_record_id = ?"
     )
     [(sessions_under_reexport,)] = second.query(sessions_query, [superseded_id])
-    classes_before = second.query(CLASSES)
     assert _streams(second, "caller_endpoint_model", NEW_MODEL) == 0
 
     syllable_file = sorted((landing / "syllable").glob("sessions_*.json"))[0]
@@ -144,14 +147,19 @@ def test_withdrawn_reexport_endpoint_building_file_and_rule_change(
     assert third.query(SYLLABLE_LABELS)[0][0] < labels_before
     _assert_equals_fresh(third, dbt_build(landing, tmp_path / "full3"), withdrawn)
 
-    # Run 4: move a building, tighten a CQD rule.
+    # Run 4: move a building (alone: a var change would rebuild every row anyway).
     building = sorted((landing / "buildings").iterdir())[0]
     text = building.read_text(encoding="utf-8")
     assert MOVED_CITY[0] in text
     building.write_text(text.replace(*MOVED_CITY), encoding="utf-8")
-    fourth = dbt_build(landing, incremental_dir, vars=STRICT_RULE)
+    fourth = dbt_build(landing, incremental_dir)
     moved = _streams(fourth, "caller_city", MOVED_CITY[1])
     assert moved + _streams(fourth, "callee_city", MOVED_CITY[1]) > 0
-    assert fourth.query(CLASSES) != classes_before
-    full = dbt_build(landing, tmp_path / "full4", vars=STRICT_RULE)
-    _assert_equals_fresh(fourth, full, withdrawn)
+    _assert_equals_fresh(fourth, dbt_build(landing, tmp_path / "full4"), withdrawn)
+
+    # Run 5: tighten a CQD rule.
+    classes_before = fourth.query(CLASSES)
+    fifth = dbt_build(landing, incremental_dir, vars=STRICT_RULE)
+    assert fifth.query(CLASSES) != classes_before
+    full = dbt_build(landing, tmp_path / "full5", vars=STRICT_RULE)
+    _assert_equals_fresh(fifth, full, withdrawn)

@@ -41,15 +41,16 @@
 {%- endfor %}
 
 {#- Incremental by call record (macros/landing/derived_rows.sql): the call records that
-    the classified streams or the building mapping staged since the last build; every
-    row when graph_media_streams_version changes. It records the session dates it
-    touches for the marts by date. -#}
+    the classified streams, the building mapping or the First / Second order built since
+    the last build (a changed CQD rule, building or endpoint file rebuilds them all);
+    every row when a var or seed changes. It records the session dates it touches for
+    the marts by date. -#}
 {%- set parents = [
     'int_graph__media_streams_classified', 'int_graph__media_buildings_mapped',
     'int_graph__segments_ordered',
 ] -%}
 {{ config(**derived_rows_config(
-    parents, ['call_record_id'], 'graph_media_streams_version', on_schema_change='fail',
+    parents, ['call_record_id'], on_schema_change='fail',
     touched_dates='session_date',
 )) }}
 
@@ -59,7 +60,7 @@ streams as (
     select * from {{ ref('int_graph__media_streams_classified') }}
     where
         {{ units_to_rebuild(
-            parents, ['call_record_id'], graph_media_streams_version()
+            parents, ['call_record_id'], inputs_version()
         ) | indent(8) }}
 ),
 
